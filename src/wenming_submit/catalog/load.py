@@ -1,0 +1,217 @@
+"""Read indicators/*.yaml into a Catalog, reporting every problem with file, line and field.
+
+Two file shapes are accepted: the contract shape (a list of indicators) and a mapping with
+`indicators:` and `units:` (unit names with their aliases). All files are read before failing, so the
+coordinator sees every mistake at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wenming_submit.catalog.model import Catalog, Indicator
+from wenming_submit.errors import CatalogError, WenmingError, describe_validation_error
+
+CATALOG_SUFFIXES = (".yaml", ".yml")
+
+
+class UnitEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+def _node_line(node: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
+    """Line (1-based) of the YAML node at a pydantic error location; the deepest one that exists."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == part:
+                    child = value
+                    line = key.start_mark.line + 1
+                    break
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _field_path(loc: tuple[str | int, ...], data: Any) -> str:
+    """`第2项（Ⅱ-3-2）.materials[1].min` — readable, naming the indicator by its code when known."""
+    parts: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            if i == 0 and isinstance(data, list) and part < len(data) and isinstance(data[part], dict):
+                code = data[part].get("code")
+                parts.append(f"第{part + 1}项" + (f"（{code}）" if code else ""))
+            else:
+                parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts)
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CatalogError("文件不是 UTF-8 编码", path=path, hint="请用编辑器另存为 UTF-8 编码") from None
+    except OSError as exc:
+        raise CatalogError(f"无法读取：{exc.strerror}", path=path) from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogError(
+            f"YAML 格式错误：{problem}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            hint="常见原因：缩进不一致、冒号后缺空格、含冒号的文字没有加引号",
+        ) from None
+
+
+def _split_document(
+    data: Any, root: yaml.Node | None, path: Path
+) -> tuple[list[Any], yaml.Node | None, list[Any], yaml.Node | None]:
+    """(indicator items, their node, unit items, their node) for either accepted shape."""
+    if data is None:
+        return [], None, [], None
+    if isinstance(data, list):
+        return data, root, [], None
+    if isinstance(data, dict):
+        unknown = set(data) - {"indicators", "units"}
+        if unknown:
+            raise CatalogError(
+                f"未知的顶层字段：{'、'.join(map(str, sorted(unknown)))}",
+                path=path,
+                hint="目录文件应是指标列表，或包含 indicators 和 units 两个字段",
+            )
+        nodes = dict((k.value, v) for k, v in root.value) if isinstance(root, yaml.MappingNode) else {}
+        indicators = data.get("indicators") or []
+        units = data.get("units") or []
+        if not isinstance(indicators, list) or not isinstance(units, list):
+            raise CatalogError("indicators 和 units 都应是列表", path=path)
+        return indicators, nodes.get("indicators"), units, nodes.get("units")
+    raise CatalogError("文件内容应是指标列表（每项以 - code: 开头）", path=path, line=1)
+
+
+def _validate(
+    model: type[BaseModel], items: list[Any], node: yaml.Node | None, path: Path
+) -> tuple[list[Any], list[WenmingError]]:
+    values: list[Any] = []
+    problems: list[WenmingError] = []
+    for index, item in enumerate(items):
+        try:
+            values.append(model.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = (index, *err["loc"])
+                problems.append(
+                    CatalogError(
+                        describe_validation_error(err),
+                        path=path,
+                        line=_node_line(node, loc),
+                        field=_field_path(loc, items),
+                    )
+                )
+    return values, problems
+
+
+def _alias_table(
+    entries: list[tuple[UnitEntry, Path]], extra: dict[str, list[str]], problems: list[WenmingError]
+) -> dict[str, str]:
+    table: dict[str, str] = {}
+
+    def add(spelling: str, unit: str, where: Path | str) -> None:
+        other = table.get(spelling)
+        if other is not None and other != unit:
+            problems.append(
+                CatalogError(f"单位别名「{spelling}」同时指向「{other}」和「{unit}」", path=where, field="aliases")
+            )
+        table[spelling] = unit
+
+    for entry, path in entries:
+        add(entry.name, entry.name, path)
+        for alias in entry.aliases:
+            add(alias, entry.name, path)
+    for name, aliases in extra.items():
+        add(name, name, "wenming.toml")
+        for alias in aliases:
+            add(alias, name, "wenming.toml")
+    return table
+
+
+def load_catalog(directory: Path, extra_aliases: dict[str, list[str]] | None = None) -> Catalog:
+    """Every indicator under `directory`; raises CatalogError listing all problems found."""
+    if not directory.exists():
+        raise CatalogError(
+            f"指标目录 {directory} 不存在",
+            hint="请在项目中建立 indicators 文件夹放入指标 YAML，或用 wenming import 导入任务分解表",
+        )
+    if not directory.is_dir():
+        raise CatalogError(f"{directory} 不是文件夹", hint="indicators 应是存放指标 YAML 文件的文件夹")
+    files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in CATALOG_SUFFIXES and p.is_file())
+    if not files:
+        raise CatalogError(f"指标目录 {directory} 中没有 .yaml 文件", hint="请放入指标目录文件，或运行 wenming import")
+
+    problems: list[WenmingError] = []
+    indicators: list[Indicator] = []
+    lines: dict[int, tuple[Path, int | None]] = {}
+    unit_entries: list[tuple[UnitEntry, Path]] = []
+    for path in files:
+        try:
+            data, root = _read_yaml(path)
+            items, item_node, units, unit_node = _split_document(data, root, path)
+        except CatalogError as exc:
+            problems.append(exc)
+            continue
+        found, errs = _validate(Indicator, items, item_node, path)
+        problems += errs
+        for index, ind in enumerate(found):
+            lines[id(ind)] = (path, _node_line(item_node, (index,)))
+        indicators += found
+        entries, errs = _validate(UnitEntry, [{"name": u} if isinstance(u, str) else u for u in units], unit_node, path)
+        problems += errs
+        unit_entries += [(e, path) for e in entries]
+
+    by_key: dict[str, Indicator] = {}
+    sources: dict[str, str] = {}
+    for ind in indicators:
+        path, line = lines[id(ind)]
+        first = by_key.get(ind.key)
+        if first is not None:
+            first_path, first_line = lines[id(first)]
+            same = first.code == ind.code
+            problems.append(
+                CatalogError(
+                    (f"指标编号「{ind.code}」重复" if same else f"指标编号「{ind.code}」与「{first.code}」规范化后相同，无法区分")
+                    + f"（另见 {first_path.name} 第 {first_line} 行）",
+                    path=path,
+                    line=line,
+                    field="code",
+                    hint="每个指标编号只能出现一次；罗马数字、全角数字和各种横线视为相同",
+                )
+            )
+            continue
+        by_key[ind.key] = ind
+        sources[ind.key] = str(path)
+
+    aliases = _alias_table(unit_entries, extra_aliases or {}, problems)
+    if problems:
+        raise CatalogError(f"指标目录有 {len(problems)} 处错误，请修改后重试：", problems=problems)
+    for ind in by_key.values():
+        for unit in ind.units:
+            aliases.setdefault(unit, unit)
+    return Catalog(indicators=tuple(by_key.values()), aliases=aliases, sources=sources)

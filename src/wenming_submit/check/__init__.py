@@ -1,0 +1,1 @@
+"""Check: findings vocabulary, assessment and the CheckResult."""

@@ -1,0 +1,156 @@
+"""Assess: from catalogue + inventory to requirement statuses and findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from wenming_submit.catalog.model import Catalog, Indicator, Material
+from wenming_submit.check import codes_core as core
+from wenming_submit.check.findings import Finding, make_finding
+from wenming_submit.check.registry import REGISTRY
+from wenming_submit.check.result import CheckResult, Requirement, Status
+from wenming_submit.config import ProjectConfig
+from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
+from wenming_submit.evidence.model import EvidenceFile, Inventory, Issue, Role
+
+DISQUALIFYING = frozenset({"wrong-type", "empty", "unreadable", "corrupt", "encrypted", "unsafe"})
+"""A file with an error of one of these kinds does not count towards its material."""
+
+
+def _file_finding(file: EvidenceFile, issue: Issue) -> Finding:
+    return make_finding(
+        REGISTRY[issue.code],
+        path=file.rel,
+        indicator=file.indicator,
+        unit=file.unit,
+        material=file.material,
+        **issue.params,
+    )
+
+
+def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) -> list[Issue]:
+    """wrong-type, extension-mismatch and too-large, judged against the material the file belongs to."""
+    fmt = FORMATS[file.facts.format]
+    issues: list[Issue] = []
+    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if fmt.id == "empty":
+        return [Issue(core.EMPTY.code)]
+    kinds = material_kinds_of(fmt)
+    accepted_exts = {e for k in material.kinds if k != "any" for e in getattr(config.extensions, k.value, ())}
+    fits_kind = any(material.accepts_kind(k) for k in kinds)
+    fits_ext = "any" in material.kinds or not accepted_exts or bool(set(fmt.extensions) & accepted_exts)
+    if fmt.id in ("unknown", "ole") and "any" not in material.kinds or not (fits_kind and fits_ext):
+        expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)
+        issues.append(Issue(core.WRONG_TYPE.code, {"expected": expected, "actual": fmt.label}))
+    elif fmt.extensions and ext not in fmt.extensions:
+        issues.append(
+            Issue(core.EXTENSION_MISMATCH.code, {"ext": ext, "actual": fmt.label, "expected_ext": fmt.extensions[0]})
+        )
+    limit = material.max_mb or config.limits.max_mb(fmt.kind if fmt.kind != "pdf" else "pdf")
+    size_mb = file.facts.size / (1024 * 1024)
+    if size_mb > limit:
+        issues.append(
+            Issue(core.TOO_LARGE.code, {"size_mb": size_mb, "limit_mb": limit, "kind_label": KIND_LABELS[fmt.kind]})
+        )
+    return issues
+
+
+class _Requirements:
+    """Builds the requirement list of one indicator, counting the files that qualify."""
+
+    def __init__(self, indicator: Indicator, files: list[EvidenceFile], findings: dict[str, list[Finding]]):
+        self.indicator = indicator
+        self.files = files
+        self.findings = findings
+
+    def _counted(self, unit_files: Iterable[EvidenceFile], material: Material) -> list[str]:
+        paths = []
+        for f in unit_files:
+            if f.role is not Role.evidence or f.material != material.name:
+                continue
+            if any(x.blocking and x.kind in DISQUALIFYING for x in self.findings.get(f.rel, ())):
+                continue
+            paths.append(f.rel)
+        return paths
+
+    def _waiver(self, unit_files: list[EvidenceFile], material: Material) -> str | None:
+        for f in unit_files:
+            if f.role is Role.waiver and f.material_scope in (None, material.name):
+                return f.rel
+        return None
+
+    def build(self, out: list[Requirement], findings: list[Finding], folder_of: dict[tuple[str, str], str]) -> None:
+        ind = self.indicator
+        for material in ind.materials:
+            if ind.material_per_unit(material):
+                groups = [(unit, [f for f in self.files if f.unit == unit]) for unit in ind.units]
+            else:
+                owner = ind.lead if ind.lead in ind.units else ind.units[0]
+                groups = [(owner, [f for f in self.files if f.unit in ind.units])]
+            for unit, unit_files in groups:
+                counted = self._counted(unit_files, material)
+                found, required = len(counted), material.min
+                waiver = self._waiver(unit_files, material) if found == 0 else None
+                if found >= required:
+                    status = Status.complete
+                elif waiver:
+                    status = Status.waived
+                elif found:
+                    status = Status.partial
+                else:
+                    status = Status.missing
+                out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
+                                       required=required, found=found, files=tuple(counted), waiver=waiver))  # fmt: skip
+                where = {"indicator": ind.code, "unit": unit, "material": material.name}
+                folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
+                if status is Status.missing:
+                    findings.append(make_finding(core.MISSING, **where, required=required, folder=folder))
+                elif status is Status.partial:
+                    findings.append(make_finding(core.INSUFFICIENT_COUNT, **where, found=found,
+                                                 required=required, short=required - found))  # fmt: skip
+                elif status is Status.waived:
+                    findings.append(make_finding(core.WAIVED, **where, path=waiver))
+
+
+def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> CheckResult:
+    """Statuses for every requirement and the findings of every file, in catalogue order."""
+    by_code = {ind.code: ind for ind in catalog.indicators}
+    file_findings: dict[str, list[Finding]] = defaultdict(list)
+    for file in inventory.files:
+        issues = list(file.issues)
+        indicator = by_code.get(file.indicator or "")
+        if indicator and file.unit and file.unit not in indicator.units and file.role is not Role.ignored:
+            issues.append(Issue(core.NOT_RESPONSIBLE.code))
+        if file.role is Role.evidence and indicator and file.unit:
+            material = next((m for m in indicator.materials if m.name == file.material), None)
+            if material is None:
+                choices = "、".join(m.name for m in indicator.materials)
+                issues.append(Issue(core.UNKNOWN_MATERIAL.code, {"choices": choices}))
+            else:
+                issues += _type_issues(file, material, config)
+        file_findings[file.rel] = [_file_finding(file, i) for i in issues]
+
+    by_indicator: dict[str, list[EvidenceFile]] = defaultdict(list)
+    folder_of: dict[tuple[str, str], str] = {}
+    for file in inventory.files:
+        if file.indicator:
+            by_indicator[file.indicator].append(file)
+            if file.unit and file.indicator_folder:
+                folder_of.setdefault((file.unit, file.indicator), file.indicator_folder)
+
+    requirements: list[Requirement] = []
+    gap_findings: list[Finding] = []
+    for ind in catalog.indicators:
+        _Requirements(ind, by_indicator.get(ind.code, []), file_findings).build(requirements, gap_findings, folder_of)
+
+    findings = gap_findings + [f for file in inventory.files for f in file_findings[file.rel]]
+    order = {ind.code: i for i, ind in enumerate(catalog.indicators)}
+    findings.sort(key=lambda f: (order.get(f.indicator or "", len(order)), f.unit or "", f.path or "", f.code))
+    return CheckResult(
+        title=config.project.title,
+        period=(config.period.start.isoformat(), config.period.end.isoformat()),
+        requirements=tuple(requirements),
+        findings=tuple(findings),
+        files=inventory.files,
+    )

@@ -1,0 +1,118 @@
+"""CheckResult: everything a check found, and the JSON contract of DESIGN §6.
+
+Renderers (console, JSON, Excel, HTML, Word) read this and never re-compute anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from wenming_submit.check.findings import Finding
+from wenming_submit.check.registry import Severity
+from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
+from wenming_submit.evidence.model import EvidenceFile
+
+JSON_VERSION = 1
+
+
+class Status(StrEnum):
+    complete = "complete"
+    partial = "partial"
+    missing = "missing"
+    waived = "waived"
+
+
+STATUS_LABELS = {"complete": "完整", "partial": "部分", "missing": "缺失", "waived": "免报"}
+
+
+class Requirement(BaseModel):
+    """One (indicator, unit, material) the checklist asks for, and how far it is met."""
+
+    model_config = ConfigDict(frozen=True)
+
+    indicator: str
+    """The code as the catalogue writes it."""
+    unit: str
+    material: str
+    status: Status
+    required: int
+    found: int
+    files: tuple[str, ...] = ()
+    waiver: str | None = None
+    """Path of the 无此项工作说明 when waived."""
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    requirements: int = 0
+    complete: int = 0
+    partial: int = 0
+    missing: int = 0
+    waived: int = 0
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+
+class CheckResult(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    title: str
+    period: tuple[str, str]
+    requirements: tuple[Requirement, ...]
+    findings: tuple[Finding, ...]
+    files: tuple[EvidenceFile, ...] = ()
+    """The inventory the result was computed from (for Excel/Word); not part of the JSON contract."""
+
+    @property
+    def summary(self) -> Summary:
+        statuses = Counter(r.status for r in self.requirements)
+        severities = Counter(f.severity for f in self.findings)
+        return Summary(
+            requirements=len(self.requirements),
+            complete=statuses[Status.complete],
+            partial=statuses[Status.partial],
+            missing=statuses[Status.missing],
+            waived=statuses[Status.waived],
+            files=sum(1 for f in self.files if f.role.value == "evidence"),
+            errors=severities[Severity.error],
+            warnings=severities[Severity.warning],
+        )
+
+    @property
+    def exit_code(self) -> int:
+        s = self.summary
+        return EXIT_PROBLEMS if (s.partial or s.missing or s.errors) else EXIT_OK
+
+    def narrowed(self, *, unit: str | None = None, indicator: str | None = None) -> CheckResult:
+        """The same result seen from one unit and/or one indicator (codes compared as written)."""
+
+        def keep(item_unit: str | None, item_indicator: str | None) -> bool:
+            return (unit is None or item_unit == unit) and (indicator is None or item_indicator == indicator)
+
+        return self.model_copy(
+            update={
+                "requirements": tuple(r for r in self.requirements if keep(r.unit, r.indicator)),
+                "findings": tuple(f for f in self.findings if keep(f.unit, f.indicator)),
+                "files": tuple(f for f in self.files if keep(f.unit, f.indicator)),
+            }
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The `check --format json` document (DESIGN §6, a contract)."""
+        return {
+            "version": JSON_VERSION,
+            "project": {"title": self.title, "period": list(self.period)},
+            "summary": self.summary.model_dump(),
+            "requirements": [r.model_dump(mode="json", exclude={"waiver"}) | _waiver(r) for r in self.requirements],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+        }
+
+
+def _waiver(req: Requirement) -> dict[str, Any]:
+    return {"waiver": req.waiver} if req.waiver else {}

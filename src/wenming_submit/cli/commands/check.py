@@ -1,0 +1,46 @@
+"""`wenming check`: the completeness and format check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wenming_submit.cli import handle_errors
+from wenming_submit.cli.options import indicator_option, project_option, unit_option
+from wenming_submit.cli.session import check_with_progress, load_project, resolve_filters
+from wenming_submit.render.console import render_console
+from wenming_submit.render.json_report import render_json
+
+
+@click.command()
+@project_option
+@unit_option
+@indicator_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["console", "json"]),
+    default="console",
+    show_default=True,
+    help="输出格式：console 表格，json 供其他程序读取",
+)
+@click.option("--verbose", "-v", is_flag=True, help="同时列出提示级别的信息")
+@handle_errors
+def check(project_dir: Path, unit: str | None, indicator: str | None, output_format: str, verbose: bool) -> None:
+    """检查材料是否齐全、格式是否合规。
+
+    退出码：0 全部完整且无错误；1 有缺失或错误；2 无法运行（配置或目录有误）。
+    """
+    quiet = output_format == "json"
+    project = load_project(project_dir, quiet=quiet)
+    unit_name, code = resolve_filters(project, unit, indicator)
+    result = check_with_progress(project, quiet=quiet)
+    view = result.narrowed(unit=unit_name, indicator=code)
+    if output_format == "json":
+        click.echo(render_json(view))
+    else:
+        render_console(view, Console(), verbose=verbose)
+    sys.exit(view.exit_code)

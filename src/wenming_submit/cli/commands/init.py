@@ -1,0 +1,23 @@
+"""`wenming init`: create a new project folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wenming_submit.cli import handle_errors
+from wenming_submit.init_project import init_project
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="项目标题（默认：<文件夹名><年份>年度创建全国文明城市网上申报材料）")
+@handle_errors
+def init(folder: Path, title: str | None) -> None:
+    """新建一个项目文件夹：设置文件、示例指标目录、evidence/ 和 output/。"""
+    written = init_project(folder, title=title)
+    click.echo(f"已创建项目 {folder}：")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo("下一步：编辑 indicators/ 中的指标目录，把材料放入 evidence/，然后在该文件夹中运行 wenming check。")

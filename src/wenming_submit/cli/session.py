@@ -1,0 +1,62 @@
+"""Opening a project and running the check with a progress bar: shared by check, build and friends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from wenming_submit.catalog.codes import normalize_code
+from wenming_submit.check.result import CheckResult
+from wenming_submit.check.run import Project, open_project, run_check
+from wenming_submit.errors import UsageError
+
+stderr = Console(stderr=True)
+
+
+def load_project(project_dir: Path, *, quiet: bool = False) -> Project:
+    project = open_project(project_dir)
+    if not quiet:
+        for warning in project.warnings:
+            stderr.print(f"[yellow]注意：{warning}[/yellow]")
+    return project
+
+
+def check_with_progress(project: Project, *, quiet: bool = False) -> CheckResult:
+    if quiet:
+        return run_check(project)
+    with Progress(
+        TextColumn("正在检查材料"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("scan", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_check(project, advance)
+
+
+def resolve_filters(project: Project, unit: str | None, indicator: str | None) -> tuple[str | None, str | None]:
+    """Turn --unit/--indicator as typed into the catalogue's spelling; unknown values are usage errors."""
+    unit_name = None
+    if unit is not None:
+        unit_name = project.catalog.canonical_unit(unit.strip())
+        if unit_name is None:
+            known = "、".join(project.catalog.units)
+            raise UsageError(f"没有名为「{unit}」的责任单位", hint=f"已知单位：{known}")
+    code = None
+    if indicator is not None:
+        found = project.catalog.indicator(indicator)
+        if found is None:
+            raise UsageError(
+                f"没有编号为「{indicator}」（规范化为 {normalize_code(indicator)}）的指标",
+                hint="编号写法如 Ⅱ-3-2；罗马数字、全角数字和各种横线都可以",
+            )
+        code = found.code
+    return unit_name, code

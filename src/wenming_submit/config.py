@@ -1,0 +1,185 @@
+"""wenming.toml -> ProjectConfig.
+
+Every key has a default, so a project without wenming.toml still runs. Unknown keys are reported as
+warnings (returned with the config), never as failures, so an older tool reads a newer file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from wenming_submit.errors import ConfigError, describe_validation_error
+
+CONFIG_FILE = "wenming.toml"
+
+MATERIAL_KINDS = ("document", "pdf", "image", "spreadsheet", "video", "any")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class ProjectSection(_Section):
+    title: str = "创建全国文明城市网上申报材料"
+    organization: str = "创文办"
+    """落款 on notices and the cover."""
+    district: str = ""
+    """区/县 name, shown on the cover."""
+
+
+class Period(_Section):
+    start: dt.date = dt.date(dt.date.today().year, 1, 1)
+    end: dt.date = dt.date(dt.date.today().year, 12, 31)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"测评周期的结束日期 {self.end} 早于开始日期 {self.start}")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Limits(_Section):
+    image_max_mb: float = Field(5, gt=0)
+    image_min_width: int = Field(800, ge=0)
+    image_min_height: int = Field(600, ge=0)
+    document_max_mb: float = Field(20, gt=0)
+    pdf_max_mb: float = Field(20, gt=0)
+    spreadsheet_max_mb: float = Field(20, gt=0)
+    video_max_mb: float = Field(200, gt=0)
+    other_max_mb: float = Field(50, gt=0)
+
+    def max_mb(self, kind: str) -> float:
+        return float(getattr(self, f"{kind}_max_mb", self.other_max_mb))
+
+
+class Naming(_Section):
+    pattern: str = "{code}_{unit}_{material}_{n:02d}"
+    """Names in the upload package; also checked against evidence names when `check = true`."""
+    check: bool = False
+
+
+class Extensions(_Section):
+    """Accepted file extensions per material kind (lower case, without the dot)."""
+
+    document: tuple[str, ...] = ("docx", "doc", "wps", "txt", "pdf", "ofd")
+    pdf: tuple[str, ...] = ("pdf",)
+    image: tuple[str, ...] = ("jpg", "jpeg", "png", "heic", "heif", "webp", "bmp", "tif", "tiff", "gif")
+    spreadsheet: tuple[str, ...] = ("xlsx", "xls", "et", "csv")
+    video: tuple[str, ...] = ("mp4", "mov", "m4v")
+
+
+class CheckSection(_Section):
+    waiver_names: tuple[str, ...] = ("无此项工作说明", "无此项工作")
+    """A file whose name contains one of these waives the material (or the whole item) for its unit."""
+    ignore_names: tuple[str, ...] = ("材料要求.txt", "图片说明.txt", "图片说明.xlsx")
+    """Helper files that are read by the tool but are not evidence themselves."""
+
+
+class OutputSection(_Section):
+    dir: str = "output"
+
+
+class ProjectConfig(BaseModel):
+    """The whole wenming.toml; `root` is the project folder it was read from."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    project: ProjectSection = ProjectSection()
+    period: Period = Period()
+    limits: Limits = Limits()
+    naming: Naming = Naming()
+    extensions: Extensions = Extensions()
+    check: CheckSection = CheckSection()
+    output: OutputSection = OutputSection()
+    units: dict[str, list[str]] = Field(default_factory=dict)
+    """Unit name -> aliases (other spellings units use for their folders)."""
+    root: Path = Field(default=Path("."), exclude=True)
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.output.dir
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def indicators_dir(self) -> Path:
+        return self.root / "indicators"
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """Best-effort line of a TOML key: tomllib keeps no positions, so look for the table, then the key."""
+    lines = text.splitlines()
+    start = 0
+    if len(loc) >= 2 and isinstance(loc[0], str):
+        for i, line in enumerate(lines):
+            if line.strip().startswith(f"[{loc[0]}]"):
+                start = i
+                break
+    key = str(loc[-1]) if loc else ""
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith(key) and "=" in stripped:
+            return i + 1
+    return start + 1 if start else None
+
+
+def _unknown_keys(data: dict[str, Any]) -> list[str]:
+    known = ProjectConfig.model_fields
+    warnings = []
+    for key, value in data.items():
+        if key not in known:
+            warnings.append(f"wenming.toml：未知的配置项 [{key}]，已忽略")
+            continue
+        model = known[key].annotation
+        if isinstance(value, dict) and isinstance(model, type) and issubclass(model, BaseModel):
+            for sub in value:
+                if sub not in model.model_fields:
+                    warnings.append(f"wenming.toml：[{key}] 中未知的配置项 {sub}，已忽略")
+    return warnings
+
+
+def load_config(root: Path) -> tuple[ProjectConfig, list[str]]:
+    """Read `root/wenming.toml` (defaults when absent). Returns the config and warnings to show."""
+    if not root.exists():
+        raise ConfigError(f"项目文件夹 {root} 不存在", hint="请检查路径，或先运行 wenming init 创建项目")
+    if not root.is_dir():
+        raise ConfigError(f"{root} 不是文件夹", hint="请指定项目文件夹（包含 wenming.toml 的那一层）")
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return ProjectConfig(root=root), [f"未找到 {CONFIG_FILE}，使用默认设置"]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError("文件不是 UTF-8 编码", path=path, hint="请用记事本“另存为”UTF-8 编码") from None
+    except OSError as exc:
+        raise ConfigError(f"无法读取：{exc.strerror}", path=path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(
+            f"格式错误（{exc}）", path=path, line=line, hint="请对照 wenming init 生成的示例检查引号、等号和方括号"
+        ) from None
+    warnings = _unknown_keys(data)
+    try:
+        config = ProjectConfig.model_validate({**data, "root": root})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        raise ConfigError(
+            describe_validation_error(err),
+            path=path,
+            line=_line_of(text, loc),
+            field=".".join(str(p) for p in loc),
+        ) from None
+    return config, warnings

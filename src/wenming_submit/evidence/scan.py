@@ -1,0 +1,160 @@
+"""Walk evidence/ and produce the Inventory: every file typed by content and assigned.
+
+Read-only by construction: files are opened for reading only; links are never followed out of the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from wenming_submit.catalog.model import Catalog
+from wenming_submit.config import ProjectConfig
+from wenming_submit.evidence.assign import Assigner
+from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+from wenming_submit.evidence.names import display_name, has_broken_encoding, is_temp_file, odd_name_reason
+from wenming_submit.evidence.sniff import sniff
+from wenming_submit.errors import ProjectError
+
+Progress = Callable[[int, int], None]
+
+
+def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
+    """Every file below `evidence` (links to files inside included), with a walk-level issue if any."""
+    root_real = evidence.resolve()
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(evidence, onerror=errors.append, followlinks=False):
+        dirnames.sort()
+        base = Path(dirpath)
+        for name in list(dirnames):
+            if (base / name).is_symlink():
+                dirnames.remove(name)
+                target = (base / name).resolve()
+                if not target.is_relative_to(root_real):
+                    yield base / name, Issue("WM151", {"target": str(target)})
+                # A link to a folder inside the tree: its files are scanned at their real place.
+        for name in sorted(filenames):
+            path = base / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root_real):
+                    yield path, Issue("WM151", {"target": str(target)})
+                    continue
+                if not target.is_file():
+                    yield path, Issue("WM150", {"reason": "链接指向的文件不存在"})
+                    continue
+            yield path, None
+    for err in errors:
+        yield Path(err.filename or evidence), Issue("WM150", {"reason": err.strerror or str(err)})
+
+
+def _facts(path: Path) -> tuple[Facts, list[Issue]]:
+    try:
+        stat = path.stat()
+        sniffed = sniff(path)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Facts(format="unknown", kind="other", size=0, mtime=0.0), [Issue("WM150", {"reason": reason})]
+    facts = Facts(
+        format=sniffed.format.id,
+        kind=sniffed.format.kind,
+        size=stat.st_size,
+        mtime=stat.st_mtime,
+        encrypted=sniffed.encrypted,
+        extra={"sniff_detail": sniffed.detail} if sniffed.detail else {},
+    )
+    return facts, []
+
+
+def _role(name: str, config: ProjectConfig) -> Role:
+    if is_temp_file(name):
+        return Role.ignored
+    if name in config.check.ignore_names:
+        return Role.helper
+    if any(word in name for word in config.check.waiver_names):
+        return Role.waiver
+    return Role.evidence
+
+
+def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: Assigner) -> EvidenceFile:
+    rel_parts = [display_name(p) for p in path.relative_to(project_root).parts]
+    rel = "/".join(rel_parts)
+    segments = rel_parts[1:]  # below evidence/
+    name = segments[-1]
+    role = _role(name, config)
+    issues: list[Issue] = []
+    if has_broken_encoding(path.name):
+        issues.append(Issue("WM150", {"reason": "文件名编码损坏（可能来自压缩包或旧系统）"}))
+    if role is Role.ignored:
+        facts = Facts(format="unknown", kind="other", size=0, mtime=0.0)
+        return EvidenceFile(path, rel, role, facts, issues=(Issue("WM131"),))
+    facts, read_issues = _facts(path)
+    issues += read_issues
+    if role is Role.evidence and (reason := odd_name_reason(name)):
+        issues.append(Issue("WM152", {"reason": reason}))
+    if len(segments) == 1:
+        return EvidenceFile(path, rel, role, facts, issues=(*issues, Issue("WM153")))
+
+    placement = assigner.place(segments)
+    unit = placement.unit
+    indicator = placement.indicator
+    if unit is None:
+        issues.append(Issue("WM110", {"segment": segments[0]}))
+    if indicator is None or placement.indicator_depth is None:
+        issues.append(Issue("WM111", {"unit": unit or segments[0]}))
+        return EvidenceFile(path, rel, role, facts, unit=unit, unit_folder=placement.unit_folder,
+                            issues=tuple(issues))  # fmt: skip
+    depth = placement.indicator_depth
+    folder_depth = depth if depth < len(segments) - 1 else depth - 1
+    indicator_folder = "/".join(rel_parts[: folder_depth + 2])
+    sub = segments[depth + 1 :] if depth < len(segments) - 1 else [name]
+    material = Assigner.material_of(indicator, sub, facts.format)
+    if role is Role.waiver:
+        # A waiver names the material it waives (in its name or folder), else it waives the whole item.
+        named = Assigner.material_of(indicator, sub, "unknown")
+        return EvidenceFile(path, rel, role, facts, unit=unit, unit_folder=placement.unit_folder,
+                            indicator=indicator.code, indicator_folder=indicator_folder,
+                            material_scope=named.name if named else None, issues=tuple(issues))  # fmt: skip
+    return EvidenceFile(
+        path, rel, role, facts,
+        unit=unit, unit_folder=placement.unit_folder,
+        indicator=indicator.code, indicator_folder=indicator_folder,
+        material=material.name if material else None,
+        issues=tuple(issues),
+    )  # fmt: skip
+
+
+def list_files(evidence: Path) -> list[tuple[Path, Issue | None]]:
+    if not evidence.exists():
+        raise ProjectError(
+            f"找不到材料文件夹 {evidence}",
+            hint="请在项目文件夹中建立 evidence 文件夹，按 evidence/<单位>/<指标编号 名称>/ 放入材料",
+        )
+    if not evidence.is_dir():
+        raise ProjectError(f"{evidence} 应是文件夹，但它是一个文件", hint="请删除或改名该文件，再建立 evidence 文件夹")
+    return list(_walk(evidence))
+
+
+def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = None) -> Inventory:
+    """Walk evidence/, sniff and assign every file. Never raises for a single bad file."""
+    project_root = config.root
+    entries = list_files(config.evidence_dir)
+    assigner = Assigner(catalog)
+    files: list[EvidenceFile] = []
+    total = len(entries)
+    for done, (path, walk_issue) in enumerate(entries, 1):
+        if walk_issue is not None:
+            rel = "/".join(display_name(p) for p in path.relative_to(project_root).parts)
+            facts = Facts(format="unknown", kind="other", size=0, mtime=0.0)
+            files.append(EvidenceFile(path, rel, Role.ignored, facts, issues=(walk_issue,)))
+        else:
+            files.append(_describe(path, project_root, config, assigner))
+        if progress is not None:
+            progress(done, total)
+    files.sort(key=lambda f: f.rel)
+    return Inventory(files=tuple(files), root=project_root)
+
+
+__all__ = ["FORMATS", "Inventory", "list_files", "scan"]
