@@ -40,7 +40,8 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     accepted_exts = {e for k in material.kinds if k != "any" for e in getattr(config.extensions, k.value, ())}
     fits_kind = any(material.accepts_kind(k) for k in kinds)
     fits_ext = "any" in material.kinds or not accepted_exts or bool(set(fmt.extensions) & accepted_exts)
-    if fmt.id in ("unknown", "ole") and "any" not in material.kinds or not (fits_kind and fits_ext):
+    unrecognised = fmt.id in ("unknown", "ole") and "any" not in material.kinds
+    if unrecognised or not (fits_kind and fits_ext):
         expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)
         issues.append(Issue(core.WRONG_TYPE.code, {"expected": expected, "actual": fmt.label}))
     elif fmt.extensions and ext not in fmt.extensions:
@@ -102,15 +103,14 @@ class _Requirements:
                     status = Status.missing
                 out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
                                        required=required, found=found, files=tuple(counted), waiver=waiver))  # fmt: skip
-                where = {"indicator": ind.code, "unit": unit, "material": material.name}
                 folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
-                if status is Status.missing:
-                    findings.append(make_finding(core.MISSING, **where, required=required, folder=folder))
-                elif status is Status.partial:
-                    findings.append(make_finding(core.INSUFFICIENT_COUNT, **where, found=found,
-                                                 required=required, short=required - found))  # fmt: skip
-                elif status is Status.waived:
-                    findings.append(make_finding(core.WAIVED, **where, path=waiver))
+                spec = {Status.missing: core.MISSING, Status.partial: core.INSUFFICIENT_COUNT,
+                        Status.waived: core.WAIVED}.get(status)  # fmt: skip
+                if spec is not None:
+                    findings.append(make_finding(
+                        spec, path=waiver, indicator=ind.code, unit=unit, material=material.name,
+                        found=found, required=required, short=required - found, folder=folder,
+                    ))  # fmt: skip
 
 
 def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> CheckResult:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.config import ProjectConfig
+from wenming_submit.errors import ProjectError
 from wenming_submit.evidence.assign import Assigner
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
 from wenming_submit.evidence.names import display_name, has_broken_encoding, is_temp_file, odd_name_reason
 from wenming_submit.evidence.sniff import sniff
-from wenming_submit.errors import ProjectError
 
 Progress = Callable[[int, int], None]
 
