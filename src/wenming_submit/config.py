@@ -7,6 +7,7 @@ warnings (returned with the config), never as failures, so an older tool reads a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -79,12 +80,19 @@ class Extensions(_Section):
 class CheckSection(_Section):
     waiver_names: tuple[str, ...] = ("无此项工作说明", "无此项工作")
     """A file whose name contains one of these waives the material (or the whole item) for its unit."""
-    ignore_names: tuple[str, ...] = ("材料要求.txt", "图片说明.txt", "图片说明.xlsx")
+    ignore_names: tuple[str, ...] = (
+        "材料要求.txt", "图片说明.txt", "图片说明.xlsx", "结论性说明.txt", "结论性说明.docx",
+    )
     """Helper files that are read by the tool but are not evidence themselves."""
 
 
 class OutputSection(_Section):
     dir: str = "output"
+
+
+class BuildSection(_Section):
+    reference_docx: str | None = None
+    """A .docx (relative to the project folder) whose styles and page set-up the Word 汇编 uses."""
 
 
 class ProjectConfig(BaseModel):
@@ -99,6 +107,7 @@ class ProjectConfig(BaseModel):
     extensions: Extensions = Extensions()
     check: CheckSection = CheckSection()
     output: OutputSection = OutputSection()
+    build: BuildSection = BuildSection()
     units: dict[str, list[str]] = Field(default_factory=dict)
     """Unit name -> aliases (other spellings units use for their folders)."""
     root: Path = Field(default=Path("."), exclude=True)
@@ -120,10 +129,12 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     """Best-effort line of a TOML key: tomllib keeps no positions, so look for the table, then the key."""
     lines = text.splitlines()
     start = 0
-    if len(loc) >= 2 and isinstance(loc[0], str):
+    if loc and isinstance(loc[0], str):
         for i, line in enumerate(lines):
             if line.strip().startswith(f"[{loc[0]}]"):
                 start = i
+                if len(loc) == 1:
+                    return i + 1  # the whole table is wrong (e.g. a period that ends before it starts)
                 break
     key = str(loc[-1]) if loc else ""
     for i in range(start, len(lines)):
@@ -166,7 +177,9 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[str]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        # Python < 3.14 keeps the position only in the message: "... (at line 2, column 13)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
         raise ConfigError(
             f"格式错误（{exc}）", path=path, line=line, hint="请对照 wenming init 生成的示例检查引号、等号和方括号"
         ) from None

@@ -116,8 +116,13 @@ def _validate(
         try:
             values.append(model.model_validate(item))
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = (index, *err["loc"])
+            errors = exc.errors()
+            locs = [tuple(e["loc"]) for e in errors]
+            for err in errors:
+                own = tuple(err["loc"])
+                if err["type"] == "too_short" and any(len(o) > len(own) and o[: len(own)] == own for o in locs):
+                    continue  # pydantic also calls a list "too short" when one of its items failed
+                loc = (index, *own)
                 problems.append(
                     CatalogError(
                         describe_validation_error(err),

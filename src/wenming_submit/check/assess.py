@@ -14,19 +14,19 @@ from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
 from wenming_submit.evidence.model import EvidenceFile, Inventory, Issue, Role
 
-DISQUALIFYING = frozenset({"wrong-type", "empty", "unreadable", "corrupt", "encrypted", "unsafe"})
-"""A file with an error of one of these kinds does not count towards its material."""
+DISQUALIFYING = frozenset(
+    {"wrong-type", "empty", "unreadable", "corrupt", "encrypted", "unsafe", "insufficient", "duplicate"}
+)
+"""A file with an error of one of these kinds does not count towards its material (a report short of
+min_chars, a second copy of the same file in the same material)."""
 
 
 def _file_finding(file: EvidenceFile, issue: Issue) -> Finding:
-    return make_finding(
-        REGISTRY[issue.code],
-        path=file.rel,
-        indicator=file.indicator,
-        unit=file.unit,
-        material=file.material,
-        **issue.params,
-    )
+    params = dict(issue.params)
+    # An issue may name its own location (e.g. the material a waiver covers); the file's fills the rest.
+    location = {key: params.pop(key, None) or getattr(file, key) for key in ("indicator", "unit", "material")}
+    params.pop("path", None)
+    return make_finding(REGISTRY[issue.code], path=file.rel, **location, **params)
 
 
 def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) -> list[Issue]:
@@ -122,7 +122,9 @@ def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Che
         indicator = by_code.get(file.indicator or "")
         if indicator and file.unit and file.unit not in indicator.units and file.role is not Role.ignored:
             issues.append(Issue(core.NOT_RESPONSIBLE.code))
-        if file.role is Role.evidence and indicator and file.unit:
+        if file.role is Role.evidence and file.facts.format == "empty":
+            issues.append(Issue(core.EMPTY.code))  # whatever material it was meant to be
+        elif file.role is Role.evidence and indicator and file.unit:
             material = next((m for m in indicator.materials if m.name == file.material), None)
             if material is None:
                 choices = "、".join(m.name for m in indicator.materials)

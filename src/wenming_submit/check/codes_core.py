@@ -29,7 +29,7 @@ UNKNOWN_UNIT = register(
 UNKNOWN_INDICATOR = register(
     "WM111", "unassigned", Severity.error, "assign.unknown_indicator",
     message="无法判断文件属于哪个指标",
-    hint="请放入以指标编号开头的文件夹，例如 evidence/{unit}/Ⅱ-3-2 我们的节日/",
+    hint="请放入以指标编号开头的文件夹，例如 evidence/{unit_folder}/Ⅱ-3-2 我们的节日/",
     doc="路径中没有以已知指标编号开头的文件夹。按“编号 名称”建立指标文件夹。",
 )
 NOT_RESPONSIBLE = register(

@@ -1,4 +1,4 @@
-"""The check pipeline as one call: config + catalogue -> scan -> inspect -> assess."""
+"""The check pipeline as one call: config + catalogue -> scan -> inspect -> cross-file -> judge -> assess."""
 
 from __future__ import annotations
 
@@ -7,10 +7,19 @@ from pathlib import Path
 
 from wenming_submit.catalog.load import load_catalog
 from wenming_submit.catalog.model import Catalog
+from wenming_submit.check import codes  # noqa: F401  (completes the finding registry)
 from wenming_submit.check.assess import assess
+from wenming_submit.check.content import judge
 from wenming_submit.check.result import CheckResult
 from wenming_submit.config import ProjectConfig, load_config
+from wenming_submit.evidence.duplicates import cross_file
+from wenming_submit.evidence.inspect import INSPECTOR_VERSION
+from wenming_submit.evidence.inspect.pool import TIME_LIMIT
+from wenming_submit.evidence.inspect.stage import InspectStats, inspect_inventory
 from wenming_submit.evidence.scan import Progress, scan
+
+CACHE_DIR = ".cache"
+"""Below the output folder: output/.cache/inspect.sqlite3."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,10 @@ class Project:
     config: ProjectConfig
     catalog: Catalog
     warnings: tuple[str, ...] = ()
+    use_cache: bool = True
+    """False (`wenming check --no-cache`): read every file afresh and leave the cache alone."""
+    time_limit: float = TIME_LIMIT
+    """Seconds one file's inspection may take."""
 
 
 def open_project(root: Path) -> Project:
@@ -27,6 +40,21 @@ def open_project(root: Path) -> Project:
     return Project(config, catalog, tuple(warnings))
 
 
-def run_check(project: Project, progress: Progress | None = None) -> CheckResult:
-    inventory = scan(project.config, project.catalog, progress)
-    return assess(project.config, project.catalog, inventory)
+def run_check(
+    project: Project, progress: Progress | None = None, stats: InspectStats | None = None
+) -> CheckResult:
+    """Scan, inspect (parallel, cached), cross-file checks, judge against the materials, assess.
+
+    `progress(done, total)` is called during the scan and again during inspection; `stats`, when given,
+    receives how many files came from the cache and how many were read.
+    """
+    config = project.config
+    inventory = scan(config, project.catalog, progress)
+    cache_dir = config.output_dir / CACHE_DIR if project.use_cache else None
+    inventory, counted = inspect_inventory(inventory, cache_dir=cache_dir, progress=progress,
+                                           time_limit=project.time_limit)  # fmt: skip
+    if stats is not None:
+        stats.files, stats.cached, stats.inspected = counted.files, counted.cached, counted.inspected
+    inventory = cross_file(inventory, cache_dir, INSPECTOR_VERSION)
+    inventory = judge(config, project.catalog, inventory)
+    return assess(config, project.catalog, inventory)

@@ -27,8 +27,21 @@ class Assigner:
         self._codes = sorted(self._by_key, key=len, reverse=True)
         # Longest spelling first so "区教育局团委" is not taken for "区教育局".
         self._aliases = sorted(catalog.aliases.items(), key=lambda kv: len(kv[0]), reverse=True)
+        # Folder names repeat for every file inside them: look each one up once.
+        self._unit_cache: dict[str, str | None] = {}
+        self._code_cache: dict[str, str | None] = {}
 
     def unit_of(self, segment: str) -> str | None:
+        if segment not in self._unit_cache:
+            self._unit_cache[segment] = self._unit_of(segment)
+        return self._unit_cache[segment]
+
+    def _code_of(self, segment: str) -> str | None:
+        if segment not in self._code_cache:
+            self._code_cache[segment] = code_at_start(segment, self._codes)
+        return self._code_cache[segment]
+
+    def _unit_of(self, segment: str) -> str | None:
         exact = self.catalog.aliases.get(segment.strip())
         if exact:
             return exact
@@ -47,7 +60,7 @@ class Assigner:
                 unit_folder = segment
                 break
         for depth, segment in enumerate(segments):
-            key = code_at_start(segment, self._codes)
+            key = self._code_of(segment)
             if key:
                 return Placement(unit, unit_folder, self._by_key[key], depth)
         return Placement(unit, unit_folder, None, None)

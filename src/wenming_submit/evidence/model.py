@@ -33,8 +33,35 @@ class Role(StrEnum):
 
 
 @dataclass(frozen=True)
+class SheetFacts:
+    """A worksheet as a ledger: where its header is, its column names and the dates found per column.
+
+    Kept independent of the catalogue: which column is the date column, which columns are required and
+    how many rows a month needs are judged later (check/content.py) from these facts.
+    """
+
+    name: str
+    header_row: int | None
+    """1-based row of the header; None when no row looks like one."""
+    columns: tuple[str, ...] = ()
+    data_rows: int = 0
+    """Non-blank rows below the header."""
+    dates: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    """Column -> (row, ISO date or "" when the cell is filled but not a readable date), blank cells left out.
+
+    Only columns that hold at least one date or whose name says 日期/时间 are kept.
+    """
+    truncated: bool = False
+    """The sheet had more rows than the inspector reads."""
+
+
+@dataclass(frozen=True)
 class Facts:
-    """What is known about a file's content. The scan fills the first block; deep inspection the rest."""
+    """What is known about a file's content. The scan fills the first block; deep inspection the rest.
+
+    Everything here depends on the file alone (never on the catalogue), so it can be cached by path,
+    size and mtime (evidence/cache.py) and judged against any material later.
+    """
 
     format: str
     """Format id by content (see formats.FORMATS)."""
@@ -42,17 +69,34 @@ class Facts:
     size: int
     mtime: float
     encrypted: bool = False
+    inspected: bool = False
+    """True once the content inspectors have run (evidence/inspect)."""
     width: int | None = None
     height: int | None = None
+    orientation: int | None = None
+    """EXIF Orientation (1-8) of photos."""
     pages: int | None = None
     chars: int | None = None
-    """Chinese characters of body text (documents)."""
+    """Chinese characters of body text (documents, PDF text layer, text files)."""
+    pictures: int | None = None
+    """Pictures embedded in a document."""
+    has_exif: bool | None = None
     date: dt.date | None = None
+    """EXIF date of a photo (DateTimeOriginal, then DateTimeDigitized, then DateTime), else the date in
+    the file name."""
     date_source: str | None = None
-    """exif | name | ledger"""
+    """exif | name"""
+    name_date: dt.date | None = None
     caption: str | None = None
+    """A caption taken from the file name (camera names such as IMG_1234 are not captions)."""
+    captions: dict[str, str] = field(default_factory=dict)
+    """For 图片说明.txt/.xlsx helper files: file name -> caption."""
+    sheets: tuple[SheetFacts, ...] = ()
     sha256: str | None = None
     phash: str | None = None
+    """64-bit perceptual hash (hex) of a picture."""
+    phash_center: str | None = None
+    """The same of the picture's central 90 %: a lightly cropped copy hashes like the original's centre."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

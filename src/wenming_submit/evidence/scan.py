@@ -6,6 +6,7 @@ Read-only by construction: files are opened for reading only; links are never fo
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +22,26 @@ from wenming_submit.evidence.sniff import sniff
 Progress = Callable[[int, int], None]
 
 
+def _resolve(path: Path) -> Path | None:
+    """Where a link leads; None for a link loop (Python raises RuntimeError for those)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _link_issue(path: Path, root_real: Path, *, folder: bool) -> Issue | None:
+    """The issue of a link: loop, out of the tree, or dangling; None for a good link inside the tree."""
+    target = _resolve(path)
+    if target is None:
+        return Issue("WM150", {"reason": "链接循环指向自身"})
+    if not target.is_relative_to(root_real):
+        return Issue("WM151", {"target": str(target)})
+    if not folder and not target.is_file():
+        return Issue("WM150", {"reason": "链接指向的文件不存在"})
+    return None
+
+
 def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
     """Every file below `evidence` (links to files inside included), with a walk-level issue if any."""
     root_real = evidence.resolve()
@@ -31,20 +52,24 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
         for name in list(dirnames):
             if (base / name).is_symlink():
                 dirnames.remove(name)
-                target = (base / name).resolve()
-                if not target.is_relative_to(root_real):
-                    yield base / name, Issue("WM151", {"target": str(target)})
                 # A link to a folder inside the tree: its files are scanned at their real place.
+                if issue := _link_issue(base / name, root_real, folder=True):
+                    yield base / name, issue
         for name in sorted(filenames):
             path = base / name
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root_real):
-                    yield path, Issue("WM151", {"target": str(target)})
+            try:
+                mode = path.lstat().st_mode
+            except OSError as exc:
+                yield path, Issue("WM150", {"reason": exc.strerror or str(exc)})
+                continue
+            if stat.S_ISLNK(mode):
+                if issue := _link_issue(path, root_real, folder=False):
+                    yield path, issue
                     continue
-                if not target.is_file():
-                    yield path, Issue("WM150", {"reason": "链接指向的文件不存在"})
-                    continue
+            elif not stat.S_ISREG(mode):
+                # Opening a FIFO would block the scan forever; devices and sockets are no evidence either.
+                yield path, Issue("WM150", {"reason": "不是普通文件（管道、设备或套接字）"})
+                continue
             yield path, None
     for err in errors:
         yield Path(err.filename or evidence), Issue("WM150", {"reason": err.strerror or str(err)})
@@ -52,7 +77,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
 
 def _facts(path: Path) -> tuple[Facts, list[Issue]]:
     try:
-        stat = path.stat()
+        info = path.stat()
         sniffed = sniff(path)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -60,8 +85,8 @@ def _facts(path: Path) -> tuple[Facts, list[Issue]]:
     facts = Facts(
         format=sniffed.format.id,
         kind=sniffed.format.kind,
-        size=stat.st_size,
-        mtime=stat.st_mtime,
+        size=info.st_size,
+        mtime=info.st_mtime,
         encrypted=sniffed.encrypted,
         extra={"sniff_detail": sniffed.detail} if sniffed.detail else {},
     )
@@ -85,11 +110,11 @@ def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: A
     name = segments[-1]
     role = _role(name, config)
     issues: list[Issue] = []
-    if has_broken_encoding(path.name):
+    if any(has_broken_encoding(part) for part in path.relative_to(project_root).parts):
         issues.append(Issue("WM150", {"reason": "文件名编码损坏（可能来自压缩包或旧系统）"}))
     if role is Role.ignored:
-        facts = Facts(format="unknown", kind="other", size=0, mtime=0.0)
-        return EvidenceFile(path, rel, role, facts, issues=(Issue("WM131"),))
+        # Not sniffed, but placed, so that `--unit`/`--indicator` still show the finding to its unit.
+        return _ignored(path, rel, segments, assigner, (*issues, Issue("WM131")))
     facts, read_issues = _facts(path)
     issues += read_issues
     if role is Role.evidence and (reason := odd_name_reason(name)):
@@ -103,7 +128,7 @@ def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: A
     if unit is None:
         issues.append(Issue("WM110", {"segment": segments[0]}))
     if indicator is None or placement.indicator_depth is None:
-        issues.append(Issue("WM111", {"unit": unit or segments[0]}))
+        issues.append(Issue("WM111", {"unit_folder": placement.unit_folder or segments[0]}))
         return EvidenceFile(path, rel, role, facts, unit=unit, unit_folder=placement.unit_folder,
                             issues=tuple(issues))  # fmt: skip
     depth = placement.indicator_depth
@@ -126,6 +151,19 @@ def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: A
     )  # fmt: skip
 
 
+def _ignored(
+    path: Path, rel: str, segments: list[str], assigner: Assigner, issues: tuple[Issue, ...]
+) -> EvidenceFile:
+    """A file that is reported but never counted: temp files, links out of the tree, unreadable entries."""
+    facts = Facts(format="unknown", kind="other", size=0, mtime=0.0)
+    if len(segments) < 2:
+        return EvidenceFile(path, rel, Role.ignored, facts, issues=issues)
+    placement = assigner.place(segments)
+    indicator = placement.indicator.code if placement.indicator else None
+    return EvidenceFile(path, rel, Role.ignored, facts, unit=placement.unit, unit_folder=placement.unit_folder,
+                        indicator=indicator, issues=issues)  # fmt: skip
+
+
 def list_files(evidence: Path) -> list[tuple[Path, Issue | None]]:
     if not evidence.exists():
         raise ProjectError(
@@ -146,9 +184,8 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
     total = len(entries)
     for done, (path, walk_issue) in enumerate(entries, 1):
         if walk_issue is not None:
-            rel = "/".join(display_name(p) for p in path.relative_to(project_root).parts)
-            facts = Facts(format="unknown", kind="other", size=0, mtime=0.0)
-            files.append(EvidenceFile(path, rel, Role.ignored, facts, issues=(walk_issue,)))
+            parts = [display_name(p) for p in path.relative_to(project_root).parts]
+            files.append(_ignored(path, "/".join(parts), parts[1:], assigner, (walk_issue,)))
         else:
             files.append(_describe(path, project_root, config, assigner))
         if progress is not None:

@@ -1,0 +1,103 @@
+"""One sheet as a table: header, rows, optional totals row, and the print/view setup every sheet shares.
+
+Frozen header, autofilter over the data, CJK-aware widths, wrapped long text, A4 landscape fitted to one
+page wide with the header row repeated on every printed page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from wenming_submit.build.excel.styles import Cell, StyleBook, display_width
+
+PAPERSIZE_A4 = "9"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    max_width: int = 30
+    """Characters (CJK counted as 2) beyond which the column wraps instead of widening."""
+    wrap: bool = False
+    number_format: str | None = None
+    min_width: int = 6
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+    totals: Sequence[Any] | None = None
+    data_bar: str | None = None
+    """Header of a 0–1 column to draw as a data bar."""
+    print_header: str = ""
+
+
+def _text_of(item: Any) -> str:
+    value = item.value if isinstance(item, Cell) else item
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def column_widths(table: Table, sample: int = 2000) -> list[float]:
+    """Width per column from the header and (a sample of) the values, capped; long text wraps instead."""
+    widths = []
+    rows = list(table.rows[:sample]) + ([table.totals] if table.totals else [])
+    for i, col in enumerate(table.columns):
+        longest = display_width(col.header) + 2  # room for the filter button
+        for row in rows:
+            text = _text_of(row[i])
+            longest = max(longest, max((display_width(line) for line in text.splitlines()), default=0))
+        widths.append(float(min(max(longest + 2, col.min_width), col.max_width)))
+    return widths
+
+
+def _setup(ws: Any, table: Table, widths: list[float]) -> None:
+    last_col = get_column_letter(len(table.columns))
+    last_row = max(len(table.rows) + 1, 2)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = table.print_header or table.title
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if table.data_bar:
+        index = [c.header for c in table.columns].index(table.data_bar) + 1
+        letter = get_column_letter(index)
+        rule = DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5",
+                           showValue=True)  # fmt: skip
+        ws.conditional_formatting.add(f"{letter}2:{letter}{last_row}", rule)
+
+
+def write_table(wb: Workbook, table: Table) -> None:
+    ws = wb.create_sheet(table.title)
+    widths = column_widths(table)
+    _setup(ws, table, widths)
+    book = StyleBook(ws)
+    columns = table.columns
+    ws.append([book.make(c.header, wrap=True, number_format=None, header=True) for c in columns])
+    for row in table.rows:
+        ws.append([book.make(item, wrap=c.wrap, number_format=c.number_format) for item, c in zip(row, columns, strict=True)])
+    if table.totals:
+        totals = [item if isinstance(item, Cell) else Cell(item, tone="total", bold=True) for item in table.totals]
+        ws.append([book.make(item, wrap=c.wrap, number_format=c.number_format) for item, c in zip(totals, columns, strict=True)])

@@ -1,0 +1,150 @@
+"""`wenming build` as one call: Word 汇编, Excel 清单, upload package, manifest and zip, staged and swapped.
+
+Everything is written into `output/.<title>.tmp-*` and becomes `output/<title>/` only when every step
+succeeded; the previous output stays in place until then.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from wenming_submit.build import naming
+from wenming_submit.build.archive import ENCODINGS, not_gbk, write_zip
+from wenming_submit.build.excel import WORKBOOK_NAME, write_workbook
+from wenming_submit.build.manifest import MANIFEST_NAME, manifest_bytes
+from wenming_submit.build.package import Entry, PackedFile, plan_package, write_package
+from wenming_submit.build.staging import staged_folder
+from wenming_submit.check import codes_build
+from wenming_submit.check.findings import Finding, make_finding
+from wenming_submit.check.result import CheckResult
+from wenming_submit.check.run import Project
+from wenming_submit.errors import ProjectError, UsageError
+
+WordBuilder = Callable[..., Any]
+
+try:  # the Word 汇编 is its own module (issue 4); the build still works while it is absent
+    from wenming_submit.build.word import build_word as _build_word  # type: ignore[attr-defined,unused-ignore]
+
+    WORD_BUILDER: WordBuilder | None = _build_word
+except ImportError:  # pragma: no cover - depends on the installed tree
+    WORD_BUILDER = None
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    folder: Path
+    workbook: Path
+    zip_path: Path
+    files: tuple[PackedFile, ...]
+    findings: tuple[Finding, ...]
+    """Problems met while packaging (WM4xx); the check's own findings stay in the CheckResult."""
+    word: Any | None
+    """The WordReport of build_word, or None when the Word module is not installed."""
+    seconds: float
+
+    @property
+    def converted(self) -> int:
+        return sum(1 for f in self.files if f.converted)
+
+    @property
+    def package_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+def output_folder(project: Project, unit: str | None) -> Path:
+    """`output/<title>/`, or `output/<title>（<unit>）/` for one unit's review copy."""
+    title = project.config.project.title
+    name = naming.title_folder(f"{title}（{unit}）" if unit else title)
+    return project.config.output_dir / name
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    unit: str | None = None
+    split: str | None = None
+    allow_incomplete: bool = False
+    zip_encoding: str = "utf-8"
+
+
+def build_output(
+    project: Project,
+    result: CheckResult,
+    *,
+    unit: str | None = None,
+    split: str | None = None,
+    allow_incomplete: bool = False,
+    zip_encoding: str = "utf-8",
+    say: Say = _quiet,
+    word_builder: WordBuilder | str | None = "installed",
+) -> BuildOutcome:
+    """Build everything for `result` (narrowed to `unit` when given) into the output folder.
+
+    `word_builder`: "installed" uses build.word.build_word when that module is present; None skips the 汇编.
+    """
+    builder = WORD_BUILDER if isinstance(word_builder, str) else word_builder  # looked up now: tests patch it
+    if zip_encoding not in ENCODINGS:
+        raise UsageError(f"不支持的压缩包文件名编码「{zip_encoding}」", hint="可选 utf-8 或 gbk")
+    options = BuildOptions(unit, split, allow_incomplete, zip_encoding)
+    started = time.perf_counter()
+    view = result.narrowed(unit=unit) if unit else result
+    entries = plan_package(view, project.catalog, project.config)  # naming problems surface before any write
+    target = output_folder(project, unit)
+    try:
+        outcome = _build(project, view, target, entries, options, say, builder)
+    except OSError as exc:  # disk full, permissions, a file vanished: the previous output is still in place
+        where = f"（{exc.filename}）" if exc.filename else ""
+        raise ProjectError(
+            f"生成失败：{exc.strerror or exc}{where}。原有的 {target} 未被改动",
+            hint="请检查磁盘空间和输出文件夹的写入权限；若材料文件正被其他程序占用，请关闭后重试",
+        ) from None
+    return replace(outcome, seconds=time.perf_counter() - started)
+
+
+def _build(
+    project: Project,
+    view: CheckResult,
+    target: Path,
+    entries: list[Entry],
+    options: BuildOptions,
+    say: Say,
+    word_builder: WordBuilder | None,
+) -> BuildOutcome:
+    zip_name = f"{target.name}.zip"
+    word_report = None
+    with staged_folder(target) as staging:
+        if word_builder is not None:
+            say("正在生成 Word 汇编…")
+            word_report = word_builder(project, view, staging, unit=options.unit, split=options.split,
+                                       allow_incomplete=options.allow_incomplete)  # fmt: skip
+        say("正在生成 Excel 清单…")
+        write_workbook(view, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root)
+        say(f"正在整理上报材料（{len(entries)} 个文件）…")
+        packed = write_package(entries, staging)
+        findings = list(packed.findings)
+        (staging / MANIFEST_NAME).write_bytes(
+            manifest_bytes(view.title, packed.files, zip_name=zip_name, encoding=options.zip_encoding)
+        )
+        members = [f.path for f in packed.files] + [MANIFEST_NAME]
+        if options.zip_encoding == "gbk":
+            findings += [make_finding(codes_build.NAME_NOT_GBK, name=name) for name in not_gbk(members)]
+        say("正在打包压缩文件…")
+        write_zip(staging, members, staging / zip_name, encoding=options.zip_encoding)
+    return BuildOutcome(
+        folder=target,
+        workbook=target / WORKBOOK_NAME,
+        zip_path=target / zip_name,
+        files=packed.files,
+        findings=tuple(findings),
+        word=word_report,
+        seconds=0.0,
+    )

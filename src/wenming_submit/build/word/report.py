@@ -1,0 +1,48 @@
+"""What a Word build did: files written, pictures placed, placeholders and why, how the TOC was made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from wenming_submit.errors import EXIT_PROBLEMS, WenmingError
+
+
+class TocUpdate(StrEnum):
+    libreoffice = "libreoffice"
+    """LibreOffice laid the document out and the TOC shows its page numbers."""
+    word_on_open = "word-on-open"
+    """The TOC field is marked dirty and the document asks Word to update fields on open."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A file (or part of one) shown as a placeholder instead of its content."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class WordReport:
+    documents: list[Path] = field(default_factory=list)
+    """Every .docx written (the whole 汇编 first, then the 分册)."""
+    pictures: int = 0
+    """Photos and document pictures placed in the whole 汇编."""
+    pdf_pages: int = 0
+    tables: int = 0
+    attachments: int = 0
+    """Entries of the 附件 lists (files not shown, or not shown completely)."""
+    placeholders: list[Placeholder] = field(default_factory=list)
+    toc: TocUpdate = TocUpdate.word_on_open
+    toc_note: str = ""
+    """Why LibreOffice did not update the TOC, when it did not."""
+    gaps: int = 0
+    """Requirements marked 缺失/待补."""
+
+
+class IncompleteError(WenmingError):
+    """build_word without allow_incomplete on a result with errors or gaps."""
+
+    exit_code = EXIT_PROBLEMS

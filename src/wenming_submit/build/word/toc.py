@@ -1,0 +1,106 @@
+"""Real page numbers for the TOC, from LibreOffice's layout of the finished document.
+
+LibreOffice converts the .docx to PDF (headless, private profile, one process for all files); the page
+of each heading is found in the PDF's text. The TOC field keeps its instruction, so Word still rebuilds
+it on "更新域". Without LibreOffice (or when it fails) the field is left dirty for Word to update on open.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+Headings = Sequence[tuple[int, str]]
+
+
+def find_soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(paths: Sequence[Path], outdir: Path, timeout: float) -> str | None:
+    """Convert every path to PDF in `outdir` with one LibreOffice process. Returns an error text or None."""
+    soffice = find_soffice()
+    if soffice is None:
+        return "未安装 LibreOffice"
+    profile = Path(tempfile.mkdtemp(prefix="lo-wenming-"))
+    command = [
+        soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths),
+    ]  # fmt: skip
+    try:
+        subprocess.run(
+            command,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, "HOME": str(profile)},
+        )
+    except subprocess.TimeoutExpired:
+        return f"LibreOffice 超过 {int(timeout)} 秒未完成"
+    except OSError as exc:
+        return f"LibreOffice 无法启动（{exc.strerror or exc}）"
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    missing = [p.name for p in paths if not (outdir / f"{p.stem}.pdf").exists()]
+    return f"LibreOffice 未能转换 {'、'.join(missing)}" if missing else None
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def page_texts(pdf_path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        out = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            out.append(_squash(textpage.get_text_bounded()))
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def locate(pages: Sequence[str], headings: Headings) -> list[int] | None:
+    """Body page number (1 = the page of the first heading) of each heading, searched in order."""
+    found: list[int] = []
+    cursor = 0
+    for _level, text in headings:
+        needle = _squash(text)
+        for index in range(cursor, len(pages)):
+            if needle in pages[index]:
+                found.append(index)
+                cursor = index
+                break
+        else:
+            return None
+    if not found:
+        return None
+    first = found[0]
+    return [index - first + 1 for index in found]
+
+
+def update_pages(
+    paths: Sequence[Path], headings: Sequence[Headings], timeout: float
+) -> tuple[list[list[int] | None], str]:
+    """Page numbers per document (None where not found) and a note when LibreOffice could not help."""
+    with tempfile.TemporaryDirectory(prefix="wenming-toc-") as tmp:
+        error = convert_to_pdf(paths, Path(tmp), timeout)
+        if error:
+            return [None] * len(paths), error
+        results: list[list[int] | None] = []
+        for path, heads in zip(paths, headings, strict=True):
+            try:
+                results.append(locate(page_texts(Path(tmp) / f"{path.stem}.pdf"), heads))
+            except Exception:  # a PDF LibreOffice wrote but pdfium cannot read: fall back to Word
+                results.append(None)
+        note = "" if all(r is not None for r in results) else "部分标题未能在排版结果中找到"
+        return results, note

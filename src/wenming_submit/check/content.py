@@ -1,0 +1,124 @@
+"""The judge: content facts held against the material each file belongs to.
+
+Inspection (evidence/inspect) records what a file is; here it is decided what that means for the
+material: the period (the material's own or the project's), the caption parts it asks for, its
+resolution limits, its minimum length, its ledger columns and monthly minimum. Nothing here reads a file,
+so changing the catalogue never needs a re-inspection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
+
+from wenming_submit.catalog.model import Catalog, Material
+from wenming_submit.check.ledgers import ledger_issues
+from wenming_submit.config import ProjectConfig
+from wenming_submit.evidence.captions import missing_parts
+from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+
+
+def period_of(config: ProjectConfig, material: Material) -> tuple[dt.date, dt.date]:
+    if material.period is not None:
+        return material.period.start, material.period.end
+    return config.period.start, config.period.end
+
+
+def _legacy(facts: Facts, material: Material) -> list[Issue]:
+    fmt = FORMATS[facts.format]
+    if fmt.id == "heic":
+        return [Issue("WM211")]
+    if fmt.legacy:
+        return [Issue("WM210", {"label": fmt.label})]
+    if fmt.id in ("bmp", "tiff") and "image" in material.kinds:
+        return [Issue("WM212", {"label": fmt.label})]
+    return []
+
+
+def _resolution(facts: Facts, material: Material, config: ProjectConfig) -> list[Issue]:
+    if facts.kind != "image" or not facts.width or not facts.height:
+        return []
+    min_w = material.min_width if material.min_width is not None else config.limits.image_min_width
+    min_h = material.min_height if material.min_height is not None else config.limits.image_min_height
+    long_side, short_side = max(facts.width, facts.height), min(facts.width, facts.height)
+    if long_side < max(min_w, min_h) or short_side < min(min_w, min_h):
+        return [
+            Issue(
+                "WM220",
+                {"width": facts.width, "height": facts.height, "min_width": min_w, "min_height": min_h},
+            )
+        ]
+    return []
+
+
+def _period(facts: Facts, material: Material, config: ProjectConfig) -> list[Issue]:
+    start, end = period_of(config, material)
+    span = {"start": start.isoformat(), "end": end.isoformat()}
+    if facts.date is not None and not start <= facts.date <= end:
+        code = "WM230" if facts.date_source == "exif" else "WM231"
+        return [Issue(code, {"date": facts.date.isoformat(), **span})]
+    if facts.kind == "image" and facts.date is None and facts.inspected:
+        return [Issue("WM232")]
+    return []
+
+
+def _caption(file: EvidenceFile, material: Material, captions: dict[str, dict[str, str]]) -> list[Issue]:
+    if file.facts.kind != "image":
+        return []
+    folder, _, name = file.rel.rpartition("/")
+    caption = captions.get(folder, {}).get(name) or file.facts.caption
+    if not caption:
+        return [Issue("WM240" if material.caption else "WM241")]
+    missing = missing_parts(caption, material.caption)
+    if missing:
+        return [Issue("WM242", {"caption": caption, "missing": "、".join(missing)})]
+    return []
+
+
+def _length(facts: Facts, material: Material) -> list[Issue]:
+    if not material.min_chars or facts.chars is None:
+        return []
+    if facts.format == "pdf" and facts.chars == 0 and facts.pages:
+        return [Issue("WM246", {"min_chars": material.min_chars})]
+    if facts.chars < material.min_chars:
+        return [Issue("WM245", {"chars": facts.chars, "min_chars": material.min_chars})]
+    return []
+
+
+def _caption_tables(inventory: Inventory) -> dict[str, dict[str, str]]:
+    """Folder (relative) -> picture name -> caption, from 图片说明.txt/.xlsx helper files."""
+    tables: dict[str, dict[str, str]] = defaultdict(dict)
+    for f in inventory.files:
+        if f.role is Role.helper and f.facts.captions:
+            tables[f.rel.rpartition("/")[0]].update(f.facts.captions)
+    return tables
+
+
+def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig,
+               captions: dict[str, dict[str, str]]) -> list[Issue]:  # fmt: skip
+    """Material-dependent issues of one evidence file."""
+    facts = file.facts
+    if any(i.code in ("WM201", "WM202", "WM204", "WM205", "WM206", "WM207", "WM208") for i in file.issues):
+        return _legacy(facts, material)  # an unreadable file has no facts worth judging
+    issues = (
+        _legacy(facts, material) + _resolution(facts, material, config) + _period(facts, material, config)
+    )
+    issues += _caption(file, material, captions) + _length(facts, material)
+    if facts.sheets and (material.columns or material.date_column):
+        issues += ledger_issues(facts.sheets, material, period_of(config, material), dt.date.today())
+    return issues
+
+
+def judge(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Inventory:
+    """The inventory with the material-dependent content issues added to each evidence file."""
+    materials = {(ind.code, m.name): m for ind in catalog.indicators for m in ind.materials}
+    captions = _caption_tables(inventory)
+    files = []
+    for f in inventory.files:
+        material = materials.get((f.indicator or "", f.material or ""))
+        if f.role is Role.evidence and material is not None and f.facts.inspected:
+            f = f.with_issues(*judge_file(f, material, config, captions))
+        files.append(f)
+    return replace(inventory, files=tuple(files))

@@ -1,0 +1,135 @@
+"""`wenming build`: the Word 汇编, the Excel 清单 and the upload package (folder, manifest, zip)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.console import Console
+
+from wenming_submit.check.registry import SEVERITY_LABELS, Severity
+from wenming_submit.check.result import CheckResult
+from wenming_submit.cli import handle_errors
+from wenming_submit.cli.options import project_option, unit_option
+from wenming_submit.cli.session import check_with_progress, load_project, resolve_filters
+from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
+from wenming_submit.render.console import summary_line
+
+if TYPE_CHECKING:
+    from wenming_submit.build.output import BuildOutcome
+
+MAX_LISTED = 30
+
+
+def _refuse(result: CheckResult, console: Console) -> None:
+    errors = [f for f in result.findings if f.severity is Severity.error]
+    console.print(f"[bold red]材料尚不完整：{summary_line(result)}。未生成材料。[/bold red]")
+    for f in errors[:MAX_LISTED]:
+        where = f.path or " · ".join(x for x in (f.unit, f.indicator, f.material) if x)
+        console.print(f"  [red]{f.code}[/red] {where}：{f.message}", soft_wrap=True)
+    if len(errors) > MAX_LISTED:
+        console.print(f"  ……另有 {len(errors) - MAX_LISTED} 条，运行 wenming check 查看全部")
+    console.print("请补齐或修正后重新生成；如需先生成一份不完整的版本供审阅，请加 --allow-incomplete。")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
+def _summary(outcome: BuildOutcome, result: CheckResult, zip_encoding: str, console: Console) -> None:
+    folder = outcome.folder
+    console.print(f"[bold green]已生成 {folder}[/bold green]（用时 {outcome.seconds:.1f} 秒）：")
+    if outcome.word is not None:
+        console.print(f"  Word 汇编：{_describe_word(outcome.word)}")
+        _word_placeholders(outcome.word, console)
+    else:
+        console.print("  Word 汇编：[yellow]未生成（本版本未安装汇编模块）[/yellow]")
+    console.print(f"  Excel 清单：{outcome.workbook.name}（总览、单位进度、材料明细 {len(result.files)} 行、"
+                  f"问题清单 {len(result.findings)} 条）")  # fmt: skip
+    console.print(f"  上报材料/：{len(outcome.files)} 个文件，共 {_mb(outcome.package_bytes)}，"
+                  f"其中 {outcome.converted} 张图片已转换或压缩")  # fmt: skip
+    console.print("  manifest.json：每个文件的来源、SHA-256 和大小（可用 wenming verify 核对）")
+    zip_size = outcome.zip_path.stat().st_size if outcome.zip_path.exists() else 0
+    label = "GBK（兼容旧版解压工具）" if zip_encoding == "gbk" else "UTF-8"
+    console.print(f"  压缩包：{outcome.zip_path.name}（{_mb(zip_size)}，文件名编码 {label}）")
+    for f in outcome.findings:
+        console.print(f"  [yellow]{SEVERITY_LABELS[f.severity.value]} {f.code}[/yellow] {f.path or ''}：{f.message}",
+                      soft_wrap=True)  # fmt: skip
+    if result.exit_code != EXIT_OK:
+        console.print(f"[yellow]注意：材料尚不完整（{summary_line(result)}），本次为不完整版本，"
+                      "缺失和待补的材料已在清单中标出。[/yellow]")  # fmt: skip
+
+
+def _describe_word(report: Any) -> str:
+    """One line from the WordReport of build.word (issue 4): documents, pictures, TOC, gaps."""
+    documents = list(getattr(report, "documents", []) or [])
+    if not documents:
+        return "已生成"
+    parts = [f"图片 {getattr(report, 'pictures', 0)} 张", f"PDF 页面 {getattr(report, 'pdf_pages', 0)} 页",
+             f"表格 {getattr(report, 'tables', 0)} 个"]  # fmt: skip
+    if getattr(report, "attachments", 0):
+        parts.append(f"附件 {report.attachments} 项")
+    if getattr(report, "gaps", 0):
+        parts.append(f"缺失/待补 {report.gaps} 项已标出")
+    text = f"{documents[0].name}（{'，'.join(parts)}）"
+    if len(documents) > 1:
+        text += f"，另有分册 {len(documents) - 1} 个"
+    toc = str(getattr(report, "toc", ""))
+    note = getattr(report, "toc_note", "")
+    text += "；目录页码已由 LibreOffice 更新" if toc == "libreoffice" else f"；目录将在 Word 打开时更新{f'（{note}）' if note else ''}"
+    return text
+
+
+def _word_placeholders(report: Any, console: Console) -> None:
+    placeholders = list(getattr(report, "placeholders", []) or [])
+    for item in placeholders[:MAX_LISTED]:
+        console.print(f"  [yellow]汇编中以占位说明代替[/yellow] {item.path}：{item.reason}")
+    if len(placeholders) > MAX_LISTED:
+        console.print(f"  ……另有 {len(placeholders) - MAX_LISTED} 处占位说明")
+
+
+@click.command()
+@project_option
+@unit_option
+@click.option("--allow-incomplete", is_flag=True, help="有缺失或错误时也生成（缺口在汇编和清单中标出）")
+@click.option(
+    "--split",
+    type=click.Choice(["indicator", "unit"]),
+    default=None,
+    help="另外按指标（indicator）或按单位（unit）各生成一个 Word 分册，放在“分册”文件夹",
+)
+@click.option(
+    "--zip-encoding",
+    type=click.Choice(["utf-8", "gbk"]),
+    default="utf-8",
+    show_default=True,
+    help="压缩包中文件名的编码；旧版 Windows 解压工具显示乱码时用 gbk",
+)
+@handle_errors
+def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: str | None,
+          zip_encoding: str) -> None:  # fmt: skip
+    """生成 Word 汇编、Excel 清单和上报材料包（含 manifest.json 与压缩包）。
+
+    输出到 output/<项目标题>/；生成过程中旧的输出保持不变，全部完成后才替换。
+    退出码：0 材料完整；1 有错误未生成，或按 --allow-incomplete 生成了不完整版本；2 无法运行。
+    """
+    from wenming_submit.build.naming import check_pattern
+    from wenming_submit.build.output import build_output  # Pillow/openpyxl/python-docx load only for build
+
+    console = Console(soft_wrap=True)
+    project = load_project(project_dir)
+    check_pattern(project.config.naming.pattern)  # a bad [naming] pattern fails before the long check
+    unit_name, _ = resolve_filters(project, unit, None)
+    result = check_with_progress(project)
+    view = result.narrowed(unit=unit_name) if unit_name else result
+    if view.exit_code != EXIT_OK and not allow_incomplete:  # errors, or requirements still partial/missing
+        _refuse(view, console)
+        sys.exit(EXIT_PROBLEMS)
+    stderr = Console(stderr=True)
+    with stderr.status("正在生成…") as status:
+        outcome = build_output(project, result, unit=unit_name, split=split, allow_incomplete=allow_incomplete,
+                               zip_encoding=zip_encoding, say=lambda text: status.update(text))  # fmt: skip
+    _summary(outcome, view, zip_encoding, console)
+    sys.exit(view.exit_code)

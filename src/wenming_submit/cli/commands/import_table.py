@@ -1,0 +1,154 @@
+"""`wenming import`: the city's 任务分解表 -> indicators/导入.yaml, with a preview of every parse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from wenming_submit.catalog.dump import dump_indicators
+from wenming_submit.catalog.importer import ImportResult, import_table
+from wenming_submit.catalog.load import load_catalog
+from wenming_submit.catalog.model import Material
+from wenming_submit.cli import handle_errors
+from wenming_submit.errors import CatalogError, UsageError
+
+KIND_NAMES = {
+    "document": "文档",
+    "pdf": "PDF",
+    "image": "图片",
+    "spreadsheet": "表格",
+    "video": "视频",
+    "any": "任意",
+}
+
+
+def describe_material(material: Material) -> str:
+    """`实景图片：图片 ≥5，说明含 时间/地点/主题` — one line of the preview."""
+    parts = ["/".join(KIND_NAMES[str(k)] for k in material.kinds)]
+    if material.min != 1:
+        parts.append(f"≥{material.min} 份")
+    if material.min_chars:
+        parts.append(f"≥{material.min_chars} 字")
+    if material.caption:
+        parts.append("说明含 " + "/".join(material.caption))
+    if material.match:
+        parts.append("也认 " + "/".join(material.match))
+    return f"{material.name}：{'，'.join(parts)}"
+
+
+def _print_mapping(result: ImportResult, console: Console) -> None:
+    for sheet in result.sheets:
+        console.print(f"工作表「{sheet.sheet}」{sheet.columns.rows_label}是表头，各列导入为：")
+        table = Table()
+        table.add_column("列", no_wrap=True)
+        table.add_column("表头")
+        table.add_column("导入为")
+        for letter, header, label in sheet.mapping():
+            style = "dim" if label.startswith("（未使用）") or "不导入" in label else ""
+            table.add_row(letter, header.replace("\n", " "), label, style=style)
+        console.print(table)
+
+
+def _print_preview(result: ImportResult, console: Console) -> None:
+    console.print(f"共识别 {len(result.items)} 个指标，请逐项核对材料规则：")
+    table = Table(show_lines=True)
+    table.add_column("行", no_wrap=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("指标名称")
+    table.add_column("责任单位")
+    table.add_column("识别出的材料")
+    table.add_column("未识别的要求（原文保留）", style="yellow")
+    for item in result.items:
+        ind = item.indicator
+        units = "、".join(f"{u}（牵头）" if u == ind.lead else u for u in ind.units)
+        if ind.lead and ind.lead not in ind.units:
+            units = f"{ind.lead}（牵头）、{units}"
+        rows = "、".join(str(r) for r in item.rows)
+        code = ind.code + ("（自动编号）" if item.generated_code else "")
+        table.add_row(
+            rows,
+            code,
+            ind.title,
+            units,
+            "\n".join(describe_material(m) for m in ind.materials),
+            "\n".join(item.unparsed),
+        )
+    console.print(table)
+    for note in result.notes:
+        console.print(f"[yellow]注意：{note}[/yellow]")
+
+
+def _header(result: ImportResult) -> str:
+    sheets = "、".join(s.sheet for s in result.sheets)
+    return (
+        f"由 wenming import 从 {result.path.name}（工作表：{sheets}）导入，{dt.date.today().isoformat()}。\n"
+        "materials 是从「材料要求」原文自动识别的，请逐项核对；原文保存在 requirement 和各材料的 note 中。\n"
+        "字段说明见 wenming init 生成的 示例指标.yaml。"
+    )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` next to `path` first and rename it into place, so no half file is ever left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".wenming-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@click.command(name="import")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--sheet", help="只导入这个工作表（默认：所有找得到表头的工作表）")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("indicators/导入.yaml"),
+    show_default=True,
+    help="写入的指标目录文件",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="列名=字段",
+    help="指定某列导入为哪个字段，可多次使用，如 --map 具体要求=材料要求 --map 负责人=忽略",
+)
+@click.option("--dry-run", is_flag=True, help="只显示识别结果，不写文件")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它")
+@handle_errors
+def import_command(
+    table: Path, sheet: str | None, out: Path, mapping: tuple[str, ...], dry_run: bool, force: bool
+) -> None:
+    """从城市下发的任务分解表（.xlsx/.xls/.csv）导入指标目录。
+
+    自动找到表头行，按列名识别编号、指标名称、测评标准、材料要求、责任单位等列，把材料要求原文识别成
+    材料规则（图片几张、说明报告多少字、文件/台账/视频），写入前列出全部识别结果供核对。
+    """
+    if out.exists() and not force and not dry_run:
+        raise UsageError(f"{out} 已存在，未覆盖", hint="换一个 --out 文件名，或加 --force 覆盖")
+    result = import_table(table, sheet=sheet, overrides=mapping)
+    console = Console()
+    _print_mapping(result, console)
+    _print_preview(result, console)
+    if dry_run:
+        console.print("[cyan]试运行（--dry-run），未写入任何文件。[/cyan]")
+        return
+    write_atomic(out, dump_indicators(result.indicators, _header(result)))
+    console.print(f"[green]已写入 {out}（{len(result.items)} 个指标）。[/green]", soft_wrap=True)
+    try:
+        load_catalog(out.parent)
+    except CatalogError as exc:
+        console.print(
+            f"[yellow]注意：{out.parent} 中的指标目录现在有问题，wenming check 会报错：\n{exc}[/yellow]"
+        )

@@ -1,0 +1,145 @@
+"""Pictures: dimensions, EXIF date and orientation, a real decode at reduced size, a perceptual hash.
+
+Memory stays bounded: the declared pixel count is checked before decoding (a decompression bomb is
+refused unread), JPEGs are decoded with `draft()` at 1/8 scale, and other formats are decoded only below
+DECODE_MAX_PIXELS. A phone JPEG carries a small EXIF thumbnail of the whole frame; when it does and the
+file ends with its EOI marker (so it is not truncated), the thumbnail is what is decoded and hashed,
+which is ~15x cheaper than decoding the photo even at 1/8 scale. Without a thumbnail, or when the end
+of the file is not an EOI marker, the photo itself is decoded.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import imagehash
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+from wenming_submit.evidence.dates import parse_exif_date
+from wenming_submit.evidence.inspect.common import Inspected
+from wenming_submit.evidence.model import Issue
+
+MAX_PIXELS = 150_000_000
+"""Over this the picture is a decompression bomb or a mistake (a 48 MP phone photo is a third of it)."""
+DECODE_MAX_PIXELS = 40_000_000
+"""Non-JPEG pictures larger than this are verified, not decoded (RGBA at 40 MP is 160 MB)."""
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+_DATE_TAGS = ((ExifTags.IFD.Exif, 0x9003), (ExifTags.IFD.Exif, 0x9004), (None, 0x0132))
+_HEIF_READY = False
+
+
+def _register_heif() -> None:
+    global _HEIF_READY
+    if not _HEIF_READY:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _HEIF_READY = True
+
+
+def _exif_facts(img: Image.Image) -> tuple[dict[str, Any], bytes | None]:
+    """has_exif, the date and orientation, and the embedded JPEG thumbnail if any."""
+    try:
+        exif = img.getexif()
+    except Exception:  # a malformed EXIF block is not worth failing the picture over
+        return {"has_exif": False}, None
+    facts: dict[str, Any] = {"has_exif": len(exif) > 0}
+    for ifd, tag in _DATE_TAGS:
+        value = exif.get_ifd(ifd).get(tag) if ifd is not None else exif.get(tag)
+        if day := parse_exif_date(value):
+            facts["date"], facts["date_source"] = day, "exif"
+            break
+    orientation = exif.get(0x0112)
+    if isinstance(orientation, int) and 1 <= orientation <= 8:
+        facts["orientation"] = orientation
+    thumb = None
+    raw = img.info.get("exif")
+    try:
+        ifd1 = exif.get_ifd(ExifTags.IFD.IFD1)
+    except Exception:
+        ifd1 = {}
+    offset, length = ifd1.get(0x0201), ifd1.get(0x0202)
+    if (
+        isinstance(raw, bytes)
+        and isinstance(offset, int)
+        and isinstance(length, int)
+        and 0 < length < 200_000
+    ):
+        start = 6 + offset if raw.startswith(b"Exif") else offset
+        candidate = raw[start : start + length]
+        if candidate.startswith(b"\xff\xd8"):
+            thumb = candidate
+    return facts, thumb
+
+
+def _ends_with_eoi(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(size - 64, 0))
+        tail = fh.read().rstrip(b"\x00\r\n ")
+    return tail.endswith(b"\xff\xd9")
+
+
+CENTER_MARGIN = 0.05
+
+
+def _phash(img: Image.Image) -> dict[str, str]:
+    """pHash of the whole picture and of its central 90 % (see evidence/duplicates.py)."""
+    grey = img.convert("L")
+    w, h = grey.size
+    dx, dy = int(w * CENTER_MARGIN), int(h * CENTER_MARGIN)
+    center = grey.crop((dx, dy, w - dx, h - dy))
+    return {"phash": str(imagehash.phash(grey)), "phash_center": str(imagehash.phash(center))}
+
+
+def _decode(path: Path, fmt: str, width: int, height: int) -> dict[str, str]:
+    """Decode at reduced size (raises on truncated/corrupt data); the phash of what was decoded."""
+    with Image.open(path) as img:
+        if fmt == "jpeg":
+            img.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+        elif width * height > DECODE_MAX_PIXELS:
+            img.verify()
+            return {}
+        img.load()
+        return _phash(img)
+
+
+def inspect_image(path: Path, fmt: str) -> Inspected:
+    if fmt == "heic":
+        _register_heif()
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above MAX_IMAGE_PIXELS (our own check below names the size) and refuses above
+            # twice that, before we ever see the size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    return Inspected(issues=[Issue("WM205", {"pixels": f"{width}×{height}"})])
+                facts, thumb = _exif_facts(img)
+            facts.update(width=width, height=height)
+            if fmt == "png":
+                with Image.open(path) as img:
+                    img.verify()  # chunk CRCs
+            if fmt == "jpeg" and thumb is not None and _ends_with_eoi(path):
+                with Image.open(io.BytesIO(thumb)) as small:
+                    small.load()
+                    facts.update(_phash(small))
+            else:
+                facts.update(_decode(path, fmt, width, height))
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses before we see the size; its message carries the pixel count.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f"{int(found.group(1)):,} 像素" if found else "超大尺寸"
+        return Inspected(issues=[Issue("WM205", {"pixels": pixels})])
+    except UnidentifiedImageError:
+        return Inspected(issues=[Issue("WM201", {"reason": "图片格式无法识别"})])
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError) as exc:
+        reason = "图片数据不完整（文件被截断）" if "truncated" in str(exc) else f"图片数据损坏（{exc}）"
+        return Inspected(issues=[Issue("WM201", {"reason": reason[:120]})])
+    return Inspected(facts=facts)

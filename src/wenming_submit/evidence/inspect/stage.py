@@ -1,0 +1,120 @@
+"""The inspect stage: facts for every file worth reading, from the cache or from worker processes.
+
+Runs between scan and assess. Only the file's content is looked at here; whether a fact is a problem
+for the material the file belongs to is judged later (check/content.py), so a change to the catalogue
+never needs a re-inspection.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from wenming_submit.evidence.cache import InspectionCache, decode, encode
+from wenming_submit.evidence.captions import caption_from_name
+from wenming_submit.evidence.dates import find_date
+from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
+from wenming_submit.evidence.inspect.common import Inspected
+from wenming_submit.evidence.inspect.pool import TIME_LIMIT, run_jobs
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+
+Progress = Callable[[int, int], None]
+_READ_ROLES = (Role.evidence, Role.waiver, Role.helper)
+
+
+@dataclass
+class InspectStats:
+    files: int = 0
+    """Files whose content was looked at (from the cache or fresh)."""
+    cached: int = 0
+    inspected: int = 0
+    """Files read by an inspector in this run (cache misses)."""
+
+
+def _name_facts(file: EvidenceFile) -> dict[str, object]:
+    facts: dict[str, object] = {}
+    if day := find_date(file.name):
+        facts["name_date"] = day
+    if file.facts.kind == "image" and (caption := caption_from_name(file.name)):
+        facts["caption"] = caption
+    return facts
+
+
+def _scan_level_issues(facts: Facts) -> list[Issue]:
+    """What the sniff already knows: password-protected Office files, zip/OLE files that do not open."""
+    if facts.encrypted:
+        return [Issue("WM202")]
+    detail = str(facts.extra.get("sniff_detail", ""))
+    if facts.format in ("zip", "ole") and detail:
+        return [Issue("WM201", {"reason": detail})]
+    return []
+
+
+def _merge(file: EvidenceFile, inspected: Inspected | None) -> EvidenceFile:
+    updates: dict[str, object] = {"inspected": True, **_name_facts(file)}
+    issues = _scan_level_issues(file.facts)
+    if inspected is not None:
+        updates.update(inspected.facts)
+        issues += inspected.issues
+    if updates.get("date") is None and updates.get("name_date") is not None:
+        updates["date"], updates["date_source"] = updates["name_date"], "name"
+    return replace(file, facts=replace(file.facts, **updates), issues=file.issues + tuple(issues))  # type: ignore[arg-type]
+
+
+def _wanted(file: EvidenceFile) -> bool:
+    return file.role in _READ_ROLES and file.facts.format in INSPECTED_FORMATS and not file.facts.encrypted
+
+
+def inspect_inventory(
+    inventory: Inventory,
+    *,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> tuple[Inventory, InspectStats]:
+    """The inventory with content facts and issues added; `cache_dir=None` reads every file afresh."""
+    files = list(inventory.files)
+    wanted = [i for i, f in enumerate(files) if _wanted(f)]
+    cache = InspectionCache(cache_dir, INSPECTOR_VERSION)
+    stats = InspectStats(files=len(wanted))
+    try:
+        known = cache.load()
+        results: dict[int, Inspected] = {}
+        jobs = []
+        for i in wanted:
+            f = files[i]
+            entry = known.get(f.rel)
+            if entry is not None and entry[0] == f.facts.size and entry[1] == f.facts.mtime:
+                results[i] = decode(entry[2])
+            else:
+                jobs.append((i, str(f.path), f.facts.format))
+        stats.cached = len(results)
+        done = len(results)
+        if progress is not None:
+            progress(done, len(wanted))
+        fresh: list[tuple[str, int, float, str]] = []
+
+        def collect(index: int, inspected: Inspected) -> None:
+            nonlocal done
+            results[index] = inspected
+            f = files[index]
+            # Time-outs are cached too: the same bytes would hold the next check up just as long.
+            fresh.append((f.rel, f.facts.size, f.facts.mtime, encode(inspected)))
+            done += 1
+            if progress is not None:
+                progress(done, len(wanted))
+            if len(fresh) >= 500:
+                cache.save(fresh)
+                fresh.clear()
+
+        if jobs:
+            run_jobs(jobs, collect, workers=workers or os.cpu_count() or 2, time_limit=time_limit)
+        cache.save(fresh)
+        stats.inspected = len(jobs)
+    finally:
+        cache.close()
+    merged = [_merge(f, results.get(i)) if f.role in _READ_ROLES else f for i, f in enumerate(files)]
+    return replace(inventory, files=tuple(merged)), stats

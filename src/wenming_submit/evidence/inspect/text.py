@@ -1,0 +1,35 @@
+"""Plain text (.txt/.csv/.md): decoded as UTF-8 or GB18030; characters counted, personal data found.
+
+A 图片说明.txt is a helper file: its lines map picture names to captions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wenming_submit.evidence.captions import parse_caption_lines
+from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+
+MAX_TEXT = 8 * 1024 * 1024
+
+
+def decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def inspect_text(path: Path) -> Inspected:
+    with path.open("rb") as fh:
+        text = decode(fh.read(MAX_TEXT))
+    pii = PiiCollector()
+    for number, line in enumerate(text.splitlines(), 1):
+        pii.scan(line, f"第{number}行")
+    facts: dict[str, object] = {"chars": cjk_count(text)}
+    captions = parse_caption_lines(text)
+    if captions:
+        facts["captions"] = captions
+    return Inspected(facts=facts, issues=pii.issues())

@@ -1,0 +1,84 @@
+"""Excel .xlsx: every sheet readable (openpyxl read-only), ledger facts per sheet, personal data in cells.
+
+openpyxl parses the parts with defusedxml when it is installed (it is a dependency), and the zip's
+directory is checked for bombs before openpyxl touches it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from wenming_submit.evidence.captions import parse_caption_lines
+from wenming_submit.evidence.inspect.common import Inspected, PiiCollector
+from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
+from wenming_submit.evidence.ledger import MAX_COLUMNS, MAX_ROWS, sheet_facts
+from wenming_submit.evidence.model import Issue
+
+MAX_SHEETS = 20
+
+
+def _precheck(path: Path) -> Issue | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if problem := zip_problem(zf):
+                return problem
+            for name in zf.namelist():
+                if name.endswith(".xml") and (name.startswith("xl/worksheets/") or name == "xl/workbook.xml"):
+                    with zf.open(name) as fh:
+                        if has_dtd(fh.read(4096)):
+                            return Issue("WM206", {"part": name})
+            read_member(zf, "xl/workbook.xml")
+    except ValueError as exc:
+        return Issue("WM204", {"reason": str(exc)})
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        return Issue("WM201", {"reason": f"压缩结构损坏（{exc}）"})
+    return None
+
+
+def _scanning(
+    rows: Iterator[Sequence[object]], sheet: str, pii: PiiCollector, captions: dict[str, str]
+) -> Iterator[Sequence[object]]:
+    """Pass the rows on while scanning cells for personal data and picture captions (图片说明.xlsx)."""
+    for r, row in enumerate(rows, 1):
+        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], str):
+            captions.update(parse_caption_lines(f"{row[0].strip()}\t{row[1]}"))
+        for c, value in enumerate(row[:MAX_COLUMNS], 1):
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                text = str(value)
+                if len(text) >= 11:
+                    pii.scan(text, f"{sheet}!{get_column_letter(c)}{r}")
+        yield row
+        if r >= MAX_ROWS:
+            break
+
+
+def inspect_xlsx(path: Path) -> Inspected:
+    if problem := _precheck(path):
+        return Inspected(issues=[problem])
+    pii = PiiCollector()
+    captions: dict[str, str] = {}
+    sheets = []
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets[:MAX_SHEETS]:
+                rows = _scanning(ws.iter_rows(values_only=True), ws.title, pii, captions)
+                sheets.append(sheet_facts(ws.title, rows))
+                for _ in rows:  # finish the PII scan below the rows the ledger read
+                    pass
+        finally:
+            wb.close()
+    except Exception as exc:  # openpyxl raises many types (KeyError, TypeError…) on a broken workbook
+        return Inspected(issues=[Issue("WM201", {"reason": f"表格无法读取（{type(exc).__name__}）"})])
+    issues: list[Issue] = []
+    if all(s.header_row is None and s.data_rows == 0 for s in sheets):
+        issues.append(Issue("WM203"))
+    facts: dict[str, object] = {"sheets": tuple(sheets)}
+    if captions:
+        facts["captions"] = captions
+    return Inspected(facts=facts, issues=issues + pii.issues())
