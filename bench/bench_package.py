@@ -86,7 +86,9 @@ def make_project(root: Path, files: int, photos: int) -> None:
             for k in range(3):
                 if photo_n < photos:
                     base = bases[0] if photo_n % 20 == 0 else bases[1 + photo_n % 5]
-                    (folder / "实景图片" / f"2025年5月{k + 1}日 现场{k}.jpg").write_bytes(_distinct(base, photo_n))
+                    (folder / "实景图片" / f"2025年5月{k + 1}日 现场{k}.jpg").write_bytes(
+                        _distinct(base, photo_n)
+                    )
                     photo_n += 1
             for k in range(3):
                 (folder / f"活动方案{k}.docx").write_bytes(docx)
@@ -110,6 +112,7 @@ def measure(root: Path) -> None:
     from wenming_submit.build.manifest import MANIFEST_NAME, manifest_bytes
     from wenming_submit.build.package import plan_package, write_package
     from wenming_submit.check.assess import assess
+    from wenming_submit.check.findings import make_finding
     from wenming_submit.check.run import open_project
     from wenming_submit.evidence.scan import scan
 
@@ -129,12 +132,22 @@ def measure(root: Path) -> None:
         print(f"Excel 清单: {excel:.2f} s for {len(result.files)} file rows + {len(result.findings)} findings "
               f"({(out / '网报材料清单.xlsx').stat().st_size / 1e6:.1f} MB); peak RSS {_rss_mb():.0f} MB")  # fmt: skip
 
+        noisy = result.model_copy(update={"findings": tuple(
+            make_finding("WM152", path=f.rel, indicator=f.indicator, unit=f.unit, material=f.material,
+                         reason="文件名含有特殊字符") for f in result.files)})  # fmt: skip
+        t = time.perf_counter()
+        write_workbook(noisy, project.catalog, out / "noisy.xlsx", project_root=root)
+        print(f"Excel 清单 with one finding per file: {time.perf_counter() - t:.2f} s "
+              f"({len(noisy.files)} file rows + {len(noisy.findings)} finding rows)")  # fmt: skip
+
         t0 = time.perf_counter()
         entries = plan_package(result, project.catalog, project.config)
         t1 = time.perf_counter()
         packed = write_package(entries, out)
         t2 = time.perf_counter()
-        (out / MANIFEST_NAME).write_bytes(manifest_bytes(result.title, packed.files, zip_name="x.zip", encoding="utf-8"))
+        (out / MANIFEST_NAME).write_bytes(
+            manifest_bytes(result.title, packed.files, zip_name="x.zip", encoding="utf-8")
+        )
         t3 = time.perf_counter()
         write_zip(out, [f.path for f in packed.files] + [MANIFEST_NAME], out / "x.zip")
         t4 = time.perf_counter()
@@ -142,14 +155,18 @@ def measure(root: Path) -> None:
         print(f"plan (names, EXIF orientation headers): {t1 - t0:.2f} s for {len(entries)} entries")
         print(f"copy/convert + sha256: {t2 - t1:.1f} s ({converted} photos re-encoded, "
               f"{len(packed.files) - converted} copied), package {_gb(out / '上报材料'):.2f} GB")  # fmt: skip
-        print(f"manifest: {t3 - t2:.2f} s; zip: {t4 - t3:.1f} s ({(out / 'x.zip').stat().st_size / 1e9:.2f} GB)")
+        print(
+            f"manifest: {t3 - t2:.2f} s; zip: {t4 - t3:.1f} s ({(out / 'x.zip').stat().st_size / 1e9:.2f} GB)"
+        )
         print(f"package total: {t4 - t0:.1f} s; peak RSS {_rss_mb():.0f} MB")
     finally:
         shutil.rmtree(out)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dir", type=Path, default=Path("/tmp/wm-bench-pkg"))
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=3_000)

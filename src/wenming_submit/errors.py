@@ -114,6 +114,8 @@ def describe_validation_error(err: Any) -> str:
         "list_type": f"应为列表（如 [\"a\", \"b\"]），现为 {value!r}",
         "tuple_type": f"应为列表（如 [\"a\", \"b\"]），现为 {value!r}",
         "dict_type": "应为一个表（[名称] 下的若干项）",
+        "model_type": f"应为若干“字段: 值”（如 name: 实景图片），现为 {value!r}",
+        "model_attributes_type": f"应为若干“字段: 值”（如 name: 实景图片），现为 {value!r}",
         "extra_forbidden": "未知的字段（拼写错误？）",
         "enum": f"取值 {value!r} 无效，应为 {str(ctx.get('expected', '')).replace(' or ', ', ')} 之一",
         "too_short": f"不能为空（至少 {ctx.get('min_length', 1)} 项）",

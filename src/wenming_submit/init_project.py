@@ -39,6 +39,8 @@ def init_project(target: Path, *, title: str | None = None, today: dt.date | Non
     written = []
     for template, dest in INIT_FILES.items():
         path = target / dest
+        if path.exists():
+            continue  # never overwrite a file the user may have edited (e.g. a catalogue kept from before)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _template(template)
         # The catalogue example holds no placeholders; TOML braces in the naming pattern are raw.

@@ -80,7 +80,9 @@ def make_project(
     files.pdf(b / "活动方案.pdf", ["教育局活动方案。"])
     count = 3 if complete else 1
     for i in range(count):
-        files.jpeg(b / "实景图片" / f"2025年6月{i + 1}日 学校 活动.jpg", size=(1024, 768), seed=10 + i, taken=TAKEN)
+        files.jpeg(
+            b / "实景图片" / f"2025年6月{i + 1}日 学校 活动.jpg", size=(1024, 768), seed=10 + i, taken=TAKEN
+        )
     return root
 
 

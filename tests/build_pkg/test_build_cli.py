@@ -23,7 +23,9 @@ TITLE = "某某区2025年度创建全国文明城市网上申报材料"
 def word_without_libreoffice_toc(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real Word 汇编 builder, minus its LibreOffice TOC pass (tested by the Word tests), to keep this fast."""
     if output_module.WORD_BUILDER is not None:
-        monkeypatch.setattr(output_module, "WORD_BUILDER", functools.partial(output_module.WORD_BUILDER, update_toc=False))
+        monkeypatch.setattr(
+            output_module, "WORD_BUILDER", functools.partial(output_module.WORD_BUILDER, update_toc=False)
+        )
 
 
 def run(*args: str) -> Any:
@@ -31,7 +33,9 @@ def run(*args: str) -> Any:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def leftovers(root: Path) -> list[Path]:

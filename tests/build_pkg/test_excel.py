@@ -41,7 +41,17 @@ def test_sheets_and_overview_values(workbook_path: tuple[Path, Path]) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(SHEETS)
     overview = rows(wb["总览"])
-    assert overview[0] == ("指标编号", "指标名称", "牵头单位", "责任单位", "已完成材料", "要求材料", "状态", "错误", "警告")
+    assert overview[0] == (
+        "指标编号",
+        "指标名称",
+        "牵头单位",
+        "责任单位",
+        "已完成材料",
+        "要求材料",
+        "状态",
+        "错误",
+        "警告",
+    )
     body = {r[0]: r for r in overview[1:-1]}
     assert body["Ⅱ-3-2"][4:7] == (4, 4, "完整")  # the extra photos made 区教育局 complete
     assert body["Ⅰ-1-1"][4:7] == (1, 1, "完整")
@@ -84,7 +94,9 @@ def test_every_sheet_has_header_setup(workbook_path: tuple[Path, Path]) -> None:
         header = ws[1]
         assert all(c.font.b for c in header), ws.title
         for cell in header:  # CJK headers fit their column (2 per wide character)
-            assert ws.column_dimensions[cell.column_letter].width >= display_width(str(cell.value)), cell.value
+            assert ws.column_dimensions[cell.column_letter].width >= display_width(str(cell.value)), (
+                cell.value
+            )
 
 
 def test_file_details_facts_links_and_formula_safe_text(workbook_path: tuple[Path, Path]) -> None:
@@ -146,7 +158,9 @@ def test_check_xlsx_option(project_factory: Any, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert openpyxl.load_workbook(out).sheetnames == list(SHEETS)
     assert not list(tmp_path.glob(".检查报告.tmp-*"))
-    res = CliRunner().invoke(main, ["check", "-C", str(root), "--no-history", "--xlsx", str(tmp_path / "无" / "a.xlsx")])
+    res = CliRunner().invoke(
+        main, ["check", "-C", str(root), "--no-history", "--xlsx", str(tmp_path / "无" / "a.xlsx")]
+    )
     assert res.exit_code == 2 and "无法写入" in res.output
 
 
@@ -174,5 +188,7 @@ def test_libreoffice_reads_text_not_formulas(workbook_path: tuple[Path, Path], t
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     width, height = (float(v) for v in size.split(":")[1].split("pts")[0].split(" x "))
     assert abs(width - 841.9) < 2 and abs(height - 595.3) < 2  # A4 landscape
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "指标编号" in text and "处理办法" in text and "区教育局" in text

@@ -50,7 +50,7 @@ def test_file_names_keep_a_safe_extension(stem: str, ext: str) -> None:
         ("nul .txt", "_nul .txt"),
         ("LPT9", "_LPT9"),
         ("报告. . ", "报告"),
-        ("a\\b:c*d?e\"f<g>h|i", "a_b_c_d_e_f_g_h_i"),
+        ('a\\b:c*d?e"f<g>h|i', "a_b_c_d_e_f_g_h_i"),
         ("C:\\Windows\\system32", "C__Windows_system32"),
         ("  多  空格\t制表 ", "多 空格 制表"),
         ("CONSOLE", "CONSOLE"),

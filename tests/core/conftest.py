@@ -88,8 +88,8 @@ class Proj:
     def docx(self, rel: str, text: str = "活动情况说明。") -> Path:
         return self.files.docx(self.path(rel), [text], title="说明")  # type: ignore[attr-defined]
 
-    def pdf(self, rel: str) -> Path:
-        return self.files.pdf(self.path(rel), ["关于开展活动的通知"])  # type: ignore[attr-defined]
+    def pdf(self, rel: str, text: str = "关于开展活动的通知") -> Path:
+        return self.files.pdf(self.path(rel), [text])  # type: ignore[attr-defined]
 
     def xlsx(self, rel: str) -> Path:
         return self.files.xlsx(self.path(rel), ["巡查时间", "巡查人员"], [[dt.date(2026, 1, 5), "张伟"]],  # type: ignore[attr-defined]
@@ -99,10 +99,10 @@ class Proj:
         """Every requirement met with good files."""
         for n, unit in enumerate(("区文明办", "区教育局")):
             base = f"{unit}/Ⅱ-3-2 我们的节日"
-            self.docx(f"{base}/活动方案.docx")
+            self.docx(f"{base}/活动方案.docx", f"{unit}“我们的节日”活动方案。")
             self.photo(f"{base}/实景图片/2026年3月5日 广场 元宵节活动.jpg", seed=10 * n + 1)
             self.photo(f"{base}/实景图片/2026年3月6日 社区 元宵节活动.jpg", seed=10 * n + 2)
-            self.pdf(f"{base}/说明报告.pdf")
+            self.pdf(f"{base}/说明报告.pdf", f"{unit}关于“我们的节日”活动的说明报告")
         self.xlsx("区城管局/Ⅲ—12 网格化创建巡查/巡查台账.xlsx")
         self.photo("区城管局/Ⅲ—12 网格化创建巡查/整改照片/解放路整改后.jpg", seed=25)
 

@@ -199,3 +199,34 @@ def test_evidence_that_is_a_file(tmp_path: Path) -> None:
 def test_project_folder_missing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="不存在"):
         load_config(tmp_path / "nowhere")
+
+
+def test_units_written_by_an_alias_become_the_canonical_name(tmp_path: Path) -> None:
+    text = GOOD.replace("units: [区文明办, 区教育局]", "lead: 文明办\n  units: [文明办, 教育局, 区教育局]")
+    catalog = load_catalog(catalog_dir(tmp_path, a=text), {"区文明办": ["文明办"], "区教育局": ["教育局"]})
+    (ind,) = catalog.indicators
+    assert ind.units == ("区文明办", "区教育局") and ind.lead == "区文明办"
+    assert catalog.units == ["区文明办", "区教育局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "field"),
+    [
+        ("- Ⅱ-3-2 我们的节日\n", "应为若干“字段: 值”", "第1项"),
+        (
+            "- code: A-1\n  title: t\n  units: [x]\n  materials: [实景图片]\n",
+            "应为若干“字段: 值”",
+            "第1项（A-1）.materials[1]",
+        ),
+        ("- code: A-1\n  title: t\n  units:\n  materials: [{name: a}]\n", "应为列表", "第1项（A-1）.units"),
+        ("code: A-1\ntitle: t\n", "单个指标", None),
+    ],
+)
+def test_common_shape_mistakes_are_explained_in_chinese(
+    tmp_path: Path, text: str, words: str, field: str | None
+) -> None:
+    with pytest.raises(CatalogError) as info:
+        load_catalog(catalog_dir(tmp_path, a=text))
+    (problem,) = problems(info.value)
+    assert words in problem.message and problem.field == field
+    assert "Input should" not in str(info.value)

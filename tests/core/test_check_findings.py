@@ -277,3 +277,40 @@ def test_every_core_kind_has_a_registered_code() -> None:
     assert registered <= set(KINDS)
     for spec in REGISTRY.values():
         assert spec.message and spec.hint and spec.doc
+
+
+def test_link_loop_fifo_and_broken_folder_name_do_not_stop_the_scan(proj: Proj) -> None:
+    proj.complete()
+    loop = proj.path(f"{BASE}/loop.jpg")
+    loop.symlink_to(loop)
+    os.mkfifo(proj.path(f"{BASE}/实景图片/管道.jpg"))  # opening it would block the scan forever
+    folder = os.fsencode(proj.path(f"{BASE}/实景图片")) + b"/\xb7\xe7\xbe\xb0"
+    os.mkdir(folder)
+    with open(folder + os.fsencode("/2026年3月9日 广场 元宵.jpg"), "wb") as fh:
+        fh.write(proj.files.jpeg_bytes())  # type: ignore[attr-defined]
+    result = proj.check()
+    reasons = {f.path.rsplit("/", 1)[-1]: f.message for f in findings(result, "WM150")}  # type: ignore[union-attr]
+    assert reasons["loop.jpg"] == "无法读取：链接循环指向自身"
+    assert "不是普通文件" in reasons["管道.jpg"]
+    assert "编码损坏" in reasons["2026年3月9日 广场 元宵.jpg"]  # the folder's name is broken, not the file's
+    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 2
+
+
+def test_a_file_that_cannot_be_opened_is_unreadable(proj: Proj, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root no file is unreadable, so the permission error the OS gives other users is raised here."""
+    from wenming_submit.evidence import scan as scan_module
+
+    proj.complete()
+    locked = proj.photo(f"{BASE}/实景图片/2026年3月9日 广场 元宵.jpg")
+    real_sniff = scan_module.sniff
+
+    def sniff(path: Path) -> object:
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_sniff(path)
+
+    monkeypatch.setattr(scan_module, "sniff", sniff)
+    result = proj.check()
+    (finding,) = findings(result, "WM150")
+    assert finding.message == "无法读取：没有读取权限" and finding.path.endswith("元宵.jpg")  # type: ignore[union-attr]
+    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 2  # not counted

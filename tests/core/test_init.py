@@ -78,3 +78,14 @@ def test_init_keeps_existing_evidence(tmp_path: Path) -> None:
     photo.write_bytes(b"\xff\xd8\xff")
     assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
     assert photo.read_bytes() == b"\xff\xd8\xff"
+
+
+def test_init_does_not_overwrite_files_left_from_before(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    catalogue = target / "indicators" / "示例指标.yaml"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text("# 我自己的目录\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(target)])
+    assert result.exit_code == 0
+    assert catalogue.read_text(encoding="utf-8") == "# 我自己的目录\n"
+    assert "示例指标.yaml" not in result.stdout and (target / "wenming.toml").is_file()

@@ -75,6 +75,7 @@ def city_roman(path: Path) -> Path:
             "长期坚持",
         ],
         ["注：1.各单位请于每月5日前报送材料；2.材料要求以市创文办通知为准。"] + [None] * 7,
+        ["填表人：张三", None, None, "联系电话：0000-1234567", None, None, None, None],
     ]
     _sheet(ws, "某某市2026年创建全国文明城市网上申报材料任务分解表", header, rows)
     ws.merge_cells("B4:B6")  # 社会风尚 spans its two items and the spacer row

@@ -92,6 +92,7 @@ def test_roman_codes_title_row_merged_category_spacer_and_notes(tmp_path: Path) 
     assert sheet.columns.header_row == 3
     assert ("F", "网上申报具体要求", "材料要求") in sheet.mapping()
     assert any("第 8 行是备注" in note for note in result.notes)
+    assert any("第 9 行是备注" in note for note in result.notes)  # 填表人：… under the table
     assert any("长期坚持" in note for note in result.notes)
 
 
@@ -284,3 +285,14 @@ def test_two_row_header_with_merged_unit_columns(tmp_path: Path) -> None:
     assert indicator.lead == "区委宣传部"
     assert indicator.units == ("区委宣传部", "区文明办", "区教育局")  # no 责任单位 column: the lead works too
     assert indicator.deadline == dt.date(2026, 6, 30)
+
+
+def test_specific_code_column_beats_running_number(tmp_path: Path) -> None:
+    path = tmp_path / "表.csv"
+    path.write_text(
+        "序号,指标编号,指标名称,责任单位\n1,Ⅱ-3-2,我们的节日,区文明办\n2,Ⅱ-3-3,志愿服务,团区委\n",
+        encoding="utf-8",
+    )
+    result = import_table(path)
+    assert [i.code for i in result.indicators] == ["Ⅱ-3-2", "Ⅱ-3-3"]
+    assert result.sheets[0].mapping()[0] == ("A", "序号", "（未使用）")

@@ -17,9 +17,8 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
-
 import samplefiles
+from PIL import Image
 
 ASCII, SHORT, LONG = 2, 3, 4
 
@@ -37,7 +36,9 @@ def _ifd(entries: list[tuple[int, int, int, bytes]], start: int, next_ifd: int) 
     return b"".join(head) + struct.pack("<I", next_ifd) + data
 
 
-def exif_with_thumbnail(thumb: bytes, *, taken: dt.datetime | None, orientation: int = 1, uid: str = "") -> bytes:
+def exif_with_thumbnail(
+    thumb: bytes, *, taken: dt.datetime | None, orientation: int = 1, uid: str = ""
+) -> bytes:
     def ascii_(text: str) -> bytes:
         return text.encode("ascii") + b"\0"
 
@@ -54,7 +55,9 @@ def exif_with_thumbnail(thumb: bytes, *, taken: dt.datetime | None, orientation:
         ifd0_entries.append((0x0132, ASCII, len(stamp), stamp))
     size0 = len(_ifd(ifd0_entries, 8, 0))
     exif_at = 8 + size0
-    ifd0_entries = [(t, k, c, struct.pack("<I", exif_at) if t == 0x8769 else v) for t, k, c, v in ifd0_entries]
+    ifd0_entries = [
+        (t, k, c, struct.pack("<I", exif_at) if t == 0x8769 else v) for t, k, c, v in ifd0_entries
+    ]
     size_exif = len(_ifd(exif_entries, exif_at, 0))
     ifd1_at = exif_at + size_exif
     ifd1_size = 2 + 12 * 3 + 4

@@ -1,21 +1,15 @@
-"""A project on disk for the content checks: wenming.toml, a catalogue with every kind of requirement,
+"""A project on disk for the content checks (the `project` fixture lives in conftest.py): wenming.toml, a catalogue with every kind of requirement,
 and helpers to drop real files into evidence/ and run the whole check."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pytest
-
-
-
-from wenming_submit.check.findings import Finding  # noqa: E402
-from wenming_submit.check.result import CheckResult  # noqa: E402
-from wenming_submit.check.run import open_project, run_check  # noqa: E402
-from wenming_submit.evidence.inspect.stage import InspectStats  # noqa: E402
+from wenming_submit.check.findings import Finding
+from wenming_submit.check.result import CheckResult
+from wenming_submit.check.run import open_project, run_check
+from wenming_submit.evidence.inspect.stage import InspectStats
 
 TOML = """\
 [project]
@@ -103,11 +97,3 @@ class ProjectDir:
             project = replace(project, time_limit=time_limit)
         stats = InspectStats()
         return Run(run_check(project, stats=stats), stats)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> ProjectDir:
-    return ProjectDir(tmp_path / "项目")
-
-
-MakeProject = Callable[[], ProjectDir]

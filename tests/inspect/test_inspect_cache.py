@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from inspect_project import PHOTOS, PLANS, REPORTS, project  # noqa: F401  (fixture)
+from inspect_project import PHOTOS, PLANS, REPORTS
 from PIL import Image
 
 from wenming_submit.cli import main
@@ -36,7 +36,7 @@ def _cache(project: Any) -> Path:
     return project.root / "output" / ".cache" / CACHE_FILE
 
 
-def test_second_check_reads_nothing(project: Any, files: Any) -> None:  # noqa: F811
+def test_second_check_reads_nothing(project: Any, files: Any) -> None:
     n = _fill(project, files)
     first = project.check()
     assert (first.stats.files, first.stats.inspected, first.stats.cached) == (n, n, 0)
@@ -46,7 +46,7 @@ def test_second_check_reads_nothing(project: Any, files: Any) -> None:  # noqa: 
     assert second.result.requirements == first.result.requirements
 
 
-def test_a_changed_file_is_read_again(project: Any, files: Any) -> None:  # noqa: F811
+def test_a_changed_file_is_read_again(project: Any, files: Any) -> None:
     n = _fill(project, files)
     project.check()
     report = project.root / REPORTS / "报告.docx"
@@ -57,17 +57,19 @@ def test_a_changed_file_is_read_again(project: Any, files: Any) -> None:  # noqa
     assert "WM245" in run.codes("报告.docx")
 
 
-def test_catalogue_change_needs_no_reinspection(project: Any, files: Any) -> None:  # noqa: F811
+def test_catalogue_change_needs_no_reinspection(project: Any, files: Any) -> None:
     _fill(project, files)
     assert "WM245" not in project.check().codes("报告.docx")
     catalog = project.root / "indicators" / "目录.yaml"
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace("min_chars: 200", "min_chars: 900"), encoding="utf-8")
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("min_chars: 200", "min_chars: 900"), encoding="utf-8"
+    )
     run = project.check()
     assert run.stats.inspected == 0
     assert "WM245" in run.codes("报告.docx")
 
 
-def test_corrupt_cache_is_ignored_and_rebuilt(project: Any, files: Any) -> None:  # noqa: F811
+def test_corrupt_cache_is_ignored_and_rebuilt(project: Any, files: Any) -> None:
     n = _fill(project, files)
     first = project.check()
     _cache(project).write_bytes(b"this is not a database" * 100)
@@ -77,14 +79,14 @@ def test_corrupt_cache_is_ignored_and_rebuilt(project: Any, files: Any) -> None:
     assert project.check().stats.inspected == 0
 
 
-def test_no_cache_reads_everything_and_writes_nothing(project: Any, files: Any) -> None:  # noqa: F811
+def test_no_cache_reads_everything_and_writes_nothing(project: Any, files: Any) -> None:
     n = _fill(project, files)
     assert project.check(use_cache=False).stats.inspected == n
     assert not _cache(project).exists()
     assert project.check(use_cache=False).stats.inspected == n
 
 
-def test_overlapping_checks_share_the_cache(project: Any, files: Any) -> None:  # noqa: F811
+def test_overlapping_checks_share_the_cache(project: Any, files: Any) -> None:
     n = _fill(project, files)
     results: list[Any] = []
     threads = [threading.Thread(target=lambda: results.append(project.check())) for _ in range(2)]
@@ -96,7 +98,7 @@ def test_overlapping_checks_share_the_cache(project: Any, files: Any) -> None:  
     assert project.check().stats.inspected == 0 and n
 
 
-def test_cli_no_cache_option(project: Any, files: Any) -> None:  # noqa: F811
+def test_cli_no_cache_option(project: Any, files: Any) -> None:
     _fill(project, files)
     runner = CliRunner()
     result = runner.invoke(main, ["check", "--project", str(project.root), "--format", "json", "--no-cache"])
@@ -127,7 +129,7 @@ def test_pool_stops_a_file_at_the_time_limit_and_goes_on(files: Any, tmp_path: P
     assert all(not results[i].issues and results[i].facts["chars"] > 0 for i in range(1, 5))
 
 
-def test_time_limit_in_a_check(project: Any, files: Any, slow_png: Path) -> None:  # noqa: F811
+def test_time_limit_in_a_check(project: Any, files: Any, slow_png: Path) -> None:
     shutil.copyfile(slow_png, project.path(PHOTOS, "2025-05-12 幸福社区 志愿者开展宣传.png"))
     files.docx(project.path(REPORTS, "报告.docx"), [TEXT])
     run = project.check(time_limit=0.15)

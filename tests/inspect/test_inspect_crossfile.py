@@ -18,7 +18,7 @@ from typing import Any
 
 import inspect_makers as makers
 import pytest
-from inspect_project import PHOTOS, project  # noqa: F401  (fixture)
+from inspect_project import PHOTOS
 from PIL import Image
 
 from wenming_submit.evidence.duplicates import NEAR_DISTANCE, distance
@@ -78,7 +78,7 @@ def test_different_photos_are_not_near(photos: dict[int, tuple[Facts, dict[str, 
         assert d is not None and d > NEAR_DISTANCE, f"photos {a} and {b}: {d} bits"
 
 
-def test_near_duplicate_pair_is_reported_in_a_check(project: Any) -> None:  # noqa: F811
+def test_near_duplicate_pair_is_reported_in_a_check(project: Any) -> None:
     img = makers.photo((1600, 1200), 5)
     makers.phone_jpeg(project.path(PHOTOS, "2025-05-12 幸福社区 志愿者开展垃圾分类宣传.jpg"), img,
                       taken=dt.datetime(2025, 5, 12))  # fmt: skip

@@ -9,7 +9,6 @@ from typing import Any
 
 import inspect_makers as makers
 import pytest
-from inspect_project import project  # noqa: F401  (fixture)
 from make_demo import ole2_file
 
 from wenming_submit.evidence.inspect import inspect_one
@@ -28,7 +27,9 @@ def codes(result: Any) -> set[str]:
 
 def test_docx_text_tables_pictures(files: Any, tmp_path: Path) -> None:
     pic = files.jpeg(tmp_path / "p.jpg", size=(200, 150))
-    path = files.docx(tmp_path / "a.docx", [TEXT], title="情况说明", table=[["时间", "地点"], ["五月", "社区"]], image=pic)
+    path = files.docx(
+        tmp_path / "a.docx", [TEXT], title="情况说明", table=[["时间", "地点"], ["五月", "社区"]], image=pic
+    )
     result = inspect_one(path, "docx")
     assert codes(result) == set()
     assert result.facts["chars"] == hanzi("情况说明" + TEXT + "时间地点五月社区")
@@ -46,7 +47,12 @@ def test_docx_with_only_a_picture_is_not_empty(files: Any, tmp_path: Path) -> No
 
 def test_xlsx_ledger_under_a_merged_title(files: Any, tmp_path: Path) -> None:
     rows = [[dt.date(2025, 3, 2), "张伟", "无", "—"], ["五月中旬", "李娜", "乱停车", "已整改"]]
-    path = files.xlsx(tmp_path / "台账.xlsx", ["巡查\n时间", "巡查人员", "发现问题", "整改情况"], rows, title="2025年巡查台账")
+    path = files.xlsx(
+        tmp_path / "台账.xlsx",
+        ["巡查\n时间", "巡查人员", "发现问题", "整改情况"],
+        rows,
+        title="2025年巡查台账",
+    )
     result = inspect_one(path, "xlsx")
     (sheet,) = result.facts["sheets"]
     assert sheet.header_row == 2
@@ -105,7 +111,9 @@ def test_jpeg_without_exif(files: Any, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("thumbnail", [True, False])
 def test_truncated_jpeg_is_corrupt(tmp_path: Path, thumbnail: bool) -> None:
-    whole = makers.phone_jpeg(tmp_path / "a.jpg", makers.photo((1200, 900), 1), taken=None, thumbnail=thumbnail)
+    whole = makers.phone_jpeg(
+        tmp_path / "a.jpg", makers.photo((1200, 900), 1), taken=None, thumbnail=thumbnail
+    )
     assert codes(inspect_one(whole, "jpeg")) == set()
     cut = makers.truncated(whole, tmp_path / "cut.jpg", 0.6)
     result = inspect_one(cut, "jpeg")

@@ -30,7 +30,9 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     text = "我们的节日主题活动说明，联系电话13812345678。" * 20
     out = {
         "docx": f.docx(d / "a.docx", [text], table=[["甲", "乙"], ["丙", "丁"]]),
-        "xlsx": f.xlsx(d / "a.xlsx", ["巡查时间", "巡查人员"], [[dt.date(2025, 1, 2), "张伟"]] * 30, title="台账"),
+        "xlsx": f.xlsx(
+            d / "a.xlsx", ["巡查时间", "巡查人员"], [[dt.date(2025, 1, 2), "张伟"]] * 30, title="台账"
+        ),
         "pdf": f.pdf(d / "a.pdf", [text, text]),
         "jpeg": makers.phone_jpeg(d / "a.jpg", makers.photo((640, 480), 2), taken=dt.datetime(2025, 5, 1)),
         "png": f.png(d / "a.png", size=(320, 240)),
@@ -59,7 +61,7 @@ def test_truncated(originals: dict[str, Path], tmp_path: Path, fmt: str, fractio
     result = _timed(makers.truncated(src, tmp_path / f"cut{src.suffix}", fraction), fmt)
     if fmt in ("docx", "xlsx", "jpeg", "png") or (fmt == "pdf" and fraction <= 0.5):
         # The zip directory / JPEG EOI / PNG IEND / PDF trailer sits at the end: cutting it is found.
-        assert "WM201" in {i.code for i in result.issues} or fmt == "pdf" and result.facts.get("pages")
+        assert "WM201" in {i.code for i in result.issues} or (fmt == "pdf" and result.facts.get("pages"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

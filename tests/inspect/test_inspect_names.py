@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from wenming_submit.evidence.captions import caption_from_name, is_camera_name, missing_parts, parse_caption_lines
+from wenming_submit.evidence.captions import (
+    caption_from_name,
+    is_camera_name,
+    missing_parts,
+    parse_caption_lines,
+)
 from wenming_submit.evidence.dates import find_date, mentions_time
 
 MAY_12 = dt.date(2025, 5, 12)
@@ -36,7 +41,10 @@ def test_camera_names(stem: str) -> None:
 
 
 def test_a_real_caption_is_kept() -> None:
-    assert caption_from_name("2025年5月12日 幸福社区 垃圾分类宣传（2）.jpg") == "2025年5月12日 幸福社区 垃圾分类宣传"
+    assert (
+        caption_from_name("2025年5月12日 幸福社区 垃圾分类宣传（2）.jpg")
+        == "2025年5月12日 幸福社区 垃圾分类宣传"
+    )
     assert not is_camera_name("幸福社区活动")
 
 
@@ -57,9 +65,16 @@ def test_caption_parts(caption: str, missing: list[str]) -> None:
 
 
 def test_time_mentions() -> None:
-    assert mentions_time("2025年5月 社区活动") and mentions_time("5月12日 活动") and not mentions_time("五月 活动")
+    assert (
+        mentions_time("2025年5月 社区活动")
+        and mentions_time("5月12日 活动")
+        and not mentions_time("五月 活动")
+    )
 
 
 def test_caption_lines() -> None:
     text = "\ufeffIMG_0001.jpg：2025年5月12日 幸福社区 宣传\nDSC_2.JPG\t5月1日 广场 劳动节\n说明文字\nabc.docx 不是图片\n"
-    assert parse_caption_lines(text) == {"IMG_0001.jpg": "2025年5月12日 幸福社区 宣传", "DSC_2.JPG": "5月1日 广场 劳动节"}
+    assert parse_caption_lines(text) == {
+        "IMG_0001.jpg": "2025年5月12日 幸福社区 宣传",
+        "DSC_2.JPG": "5月1日 广场 劳动节",
+    }

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from inspect_project import PLANS, project  # noqa: F401  (fixture)
+from inspect_project import PLANS
 
 from wenming_submit.evidence.inspect import inspect_one
 from wenming_submit.evidence.pii import find_pii, id_check_digit, luhn_ok
@@ -63,7 +63,9 @@ def test_docx_paragraphs_and_tables(files: Any, tmp_path: Path) -> None:
 
 def test_xlsx_cells(files: Any, tmp_path: Path) -> None:
     rows = [[dt.date(2025, 3, 1), "张伟", ID18], [dt.date(2025, 3, 2), "李娜", int(MOBILE)]]
-    path = files.xlsx(tmp_path / "名单.xlsx", ["日期", "姓名", "证件"], rows, title="志愿者名单", sheet="三月")
+    path = files.xlsx(
+        tmp_path / "名单.xlsx", ["日期", "姓名", "证件"], rows, title="志愿者名单", sheet="三月"
+    )
     by_code = {i.code: i.params for i in inspect_one(path, "xlsx").issues}
     assert by_code["WM260"]["places"] == "三月!C3 110105********002X"
     assert by_code["WM261"]["places"] == "三月!C4 138****5678"
@@ -71,10 +73,14 @@ def test_xlsx_cells(files: Any, tmp_path: Path) -> None:
 
 def test_pdf_pages_and_txt_lines(files: Any, tmp_path: Path) -> None:
     pdf = files.pdf(tmp_path / "a.pdf", ["第一页没有号码", f"银行卡{CARD}"])
-    assert {i.code: i.params["places"] for i in inspect_one(pdf, "pdf").issues} == {"WM262": "第2页 6222***********0128"}
+    assert {i.code: i.params["places"] for i in inspect_one(pdf, "pdf").issues} == {
+        "WM262": "第2页 6222***********0128"
+    }
     txt = tmp_path / "a.txt"
     txt.write_text(f"名单\n张伟 {ID18}\n", encoding="utf-8")
-    assert {i.code: i.params["places"] for i in inspect_one(txt, "text").issues} == {"WM260": "第2行 110105********002X"}
+    assert {i.code: i.params["places"] for i in inspect_one(txt, "text").issues} == {
+        "WM260": "第2行 110105********002X"
+    }
 
 
 def test_many_hits_are_counted_and_a_few_shown(tmp_path: Path) -> None:
@@ -85,7 +91,7 @@ def test_many_hits_are_counted_and_a_few_shown(tmp_path: Path) -> None:
     assert issue.params["places"].endswith("等 7 处") and issue.params["places"].count("****") == 3
 
 
-def test_finding_in_a_check_is_masked(project: Any) -> None:  # noqa: F811
+def test_finding_in_a_check_is_masked(project: Any) -> None:
     project.path(PLANS, "活动方案.txt").write_text(f"联系人身份证 {ID18}\n", encoding="utf-8")
     run = project.check()
     (finding,) = [f for f in run.at("活动方案.txt") if f.kind == "pii"]

@@ -64,7 +64,9 @@ def write_zip(root: Path, members: Iterable[str], zip_path: Path, *, encoding: s
     """Zip the files `members` (POSIX paths relative to `root`), with their folders, deterministically."""
     gbk = encoding == "gbk"
     files = sorted(set(members))
-    folders = sorted({str(parent) + "/" for m in files for parent in PurePosixPath(m).parents if str(parent) != "."})
+    folders = sorted(
+        {str(parent) + "/" for m in files for parent in PurePosixPath(m).parents if str(parent) != "."}
+    )
     with zipfile.ZipFile(zip_path, "w", allowZip64=True) as zf:
         for name in sorted([*folders, *files]):
             if name.endswith("/"):
@@ -73,5 +75,8 @@ def write_zip(root: Path, members: Iterable[str], zip_path: Path, *, encoding: s
             source = root / name
             info = _info(name, gbk=gbk, is_dir=False)
             info.file_size = source.stat().st_size
-            with open(source, "rb") as fin, zf.open(info, "w", force_zip64=info.file_size >= ZIP64_LIMIT) as fout:
+            with (
+                open(source, "rb") as fin,
+                zf.open(info, "w", force_zip64=info.file_size >= ZIP64_LIMIT) as fout,
+            ):
                 shutil.copyfileobj(fin, fout, 1 << 20)

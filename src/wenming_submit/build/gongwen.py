@@ -172,7 +172,7 @@ def set_page_numbers(document: Document, section: Section, *, restart: bool = Tr
         pg = section._sectPr.find(qn("w:pgNumType"))
         if pg is None:
             pg = OxmlElement("w:pgNumType")
-            section._sectPr.append(pg)
+            ooxml.insert_before(section._sectPr, pg, ooxml.SECTPR_AFTER_PGNUMTYPE)
         pg.set(qn("w:start"), "1")
 
 
@@ -288,7 +288,7 @@ def _borders(table: Table, *, visible: bool) -> None:
     borders = tbl_pr.find(qn("w:tblBorders"))
     if borders is None:
         borders = OxmlElement("w:tblBorders")
-        tbl_pr.append(borders)
+        ooxml.insert_before(tbl_pr, borders, ooxml.TBLPR_AFTER_BORDERS)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single" if visible else "nil")

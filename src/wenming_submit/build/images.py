@@ -64,7 +64,7 @@ def load_oriented(path: Path | str | io.BytesIO, *, max_side_px: int | None = No
         if width * height > MAX_PIXELS:
             raise ImageError(f"图片尺寸异常（{width}×{height} 像素），为防止耗尽内存未予处理")
         if max_side_px and img.format == "JPEG":
-            img.draft("RGB", (max_side_px, max_side_px))
+            img.draft("RGB", fit(img.size, max_side_px))
         if getattr(img, "n_frames", 1) > 1:
             img.seek(0)
         img.load()

@@ -55,16 +55,22 @@ class VerifyReport:
 def read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST_NAME
     if not folder.is_dir():
-        raise ProjectError(f"找不到文件夹 {folder}", hint="请指定 wenming build 生成的文件夹，如 output/<标题>")
+        raise ProjectError(
+            f"找不到文件夹 {folder}", hint="请指定 wenming build 生成的文件夹，如 output/<标题>"
+        )
     if not path.is_file():
-        raise ProjectError(f"{folder} 中没有 {MANIFEST_NAME}", hint="这不是 wenming build 生成的材料包，或清单已被删除")
+        raise ProjectError(
+            f"{folder} 中没有 {MANIFEST_NAME}", hint="这不是 wenming build 生成的材料包，或清单已被删除"
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         files = document["files"]
         if not isinstance(files, list) or not all(isinstance(f, dict) and "path" in f for f in files):
             raise ValueError("files")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ProjectError(f"{MANIFEST_NAME} 已损坏，无法读取", path=path, hint="请重新运行 wenming build") from None
+        raise ProjectError(
+            f"{MANIFEST_NAME} 已损坏，无法读取", path=path, hint="请重新运行 wenming build"
+        ) from None
     return dict(document)
 
 
@@ -79,12 +85,14 @@ def _check_file(folder: Path, entry: dict[str, Any], report: VerifyReport) -> No
         return
     report.checked += 1
     if path.stat().st_size != entry.get("size"):
-        report.changed.append((rel, f"大小不同（清单 {entry.get('size')} 字节，实际 {path.stat().st_size} 字节）"))
+        report.changed.append(
+            (rel, f"大小不同（清单 {entry.get('size')} 字节，实际 {path.stat().st_size} 字节）")
+        )
     elif sha256_of(path) != entry.get("sha256"):
         report.changed.append((rel, "内容不同（SHA-256 不符）"))
 
 
-def _check_zip(zip_path: Path, expected: dict[str, str], report: VerifyReport) -> None:
+def _check_zip(zip_path: Path, expected: dict[str, str], manifest: bytes, report: VerifyReport) -> None:
     try:
         with zipfile.ZipFile(zip_path) as zf:
             names: dict[str, zipfile.ZipInfo] = {}
@@ -107,6 +115,10 @@ def _check_zip(zip_path: Path, expected: dict[str, str], report: VerifyReport) -
                     report.zip_problems.append(f"压缩包中 {rel} 的内容与清单不符")
             for name in sorted(set(names) - set(expected) - {MANIFEST_NAME}):
                 report.zip_problems.append(f"压缩包中多出 {name}")
+            if MANIFEST_NAME not in names:
+                report.zip_problems.append(f"压缩包中缺少 {MANIFEST_NAME}")
+            elif zf.read(names[MANIFEST_NAME]) != manifest:
+                report.zip_problems.append(f"压缩包中的 {MANIFEST_NAME} 与文件夹中的不同")
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         report.zip_problems.append(f"压缩包无法读取：{exc}")
 
@@ -128,7 +140,8 @@ def verify_package(folder: Path) -> VerifyReport:
     if zip_name and is_inside(zip_name):
         zip_path = folder / zip_name
         if zip_path.is_file():
-            _check_zip(zip_path, {k: str(v.get("sha256")) for k, v in listed.items()}, report)
+            manifest = (folder / MANIFEST_NAME).read_bytes()
+            _check_zip(zip_path, {k: str(v.get("sha256")) for k, v in listed.items()}, manifest, report)
         else:
             report.zip_problems.append(f"找不到压缩包 {zip_name}")
     return report

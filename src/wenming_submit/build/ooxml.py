@@ -98,3 +98,23 @@ def update_fields() -> Any:
     element = OxmlElement("w:updateFields")
     element.set(qn("w:val"), "true")
     return element
+
+
+SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
+TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def insert_before(parent: Any, element: Any, successors: tuple[str, ...]) -> None:
+    """Insert `element` before the first present child named in `successors` (else append).
+
+    Word rejects parts whose children are out of schema order, so appending is not enough.
+    """
+    for tag in successors:
+        later = parent.find(qn(tag))
+        if later is not None:
+            later.addprevious(element)
+            return
+    parent.append(element)

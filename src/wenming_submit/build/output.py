@@ -105,7 +105,7 @@ def build_output(
         where = f"（{exc.filename}）" if exc.filename else ""
         raise ProjectError(
             f"生成失败：{exc.strerror or exc}{where}。原有的 {target} 未被改动",
-            hint="请检查磁盘空间和输出文件夹的写入权限；若材料文件正被其他程序占用，请关闭后重试",
+            hint="请检查磁盘空间和写入权限；若上次生成的汇编、清单正在 Word/Excel/WPS 中打开，请先关闭再重试",
         ) from None
     return replace(outcome, seconds=time.perf_counter() - started)
 

@@ -138,6 +138,11 @@ def convert_image(src: Path, dest: Path, plan: ImagePlan) -> tuple[str, tuple[st
         label += f"，缩小至约 {w}×{h}"
     if len(data) > plan.limit_bytes:
         w, h = round(img.width * scale), round(img.height * scale)
-        params = {"width": w, "height": h, "size_mb": len(data) / 1048576, "limit_mb": plan.limit_bytes / 1048576}
+        params = {
+            "width": w,
+            "height": h,
+            "size_mb": len(data) / 1048576,
+            "limit_mb": plan.limit_bytes / 1048576,
+        }
         problem = ("WM402", params)
     return label, problem

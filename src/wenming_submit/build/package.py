@@ -159,7 +159,9 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
         except ConversionFailed as exc:
             # Keep the original bytes, under the original's extension so the name does not lie.
             ext = entry.source.name.rsplit(".", 1)[-1].lower() if "." in entry.source.name else ""
-            path = entry.path.rsplit(".", 1)[0] + (f".{naming.safe_component(ext, max_len=10)}" if ext else "")
+            path = entry.path.rsplit(".", 1)[0] + (
+                f".{naming.safe_component(ext, max_len=10)}" if ext else ""
+            )
             dest = out_dir / path
             clone_or_copy(entry.source.path, dest)
             finding = _finding(codes_build.CONVERT_FAILED, entry, reason=str(exc))
@@ -175,25 +177,37 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
     return packed, finding
 
 
+IO_WORKERS = 8
+"""Threads for plain copies: they wait on the disk, not the CPU."""
+
+
 def write_package(
     entries: list[Entry], out_dir: Path, *, progress: Progress | None = None, workers: int | None = None
 ) -> PackResult:
-    """Write every entry under `out_dir` (the staging folder). Conversions run in parallel threads."""
+    """Write every entry under `out_dir` (the staging folder).
+
+    Re-encodes run on one thread per core (Pillow releases the GIL); copies and hashing on IO_WORKERS
+    threads, so a few slow photos never hold up thousands of small copies.
+    """
     for folder in sorted({str(Path(e.path).parent) for e in entries}):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
-    workers = workers or min(4, os.cpu_count() or 1)
+    cpu_pool = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
+    io_pool = ThreadPoolExecutor(max_workers=IO_WORKERS)
     packed: list[PackedFile] = []
     findings: list[Finding] = []
-    pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        for done, (file, finding) in enumerate(pool.map(lambda e: _pack_one(e, out_dir), entries), 1):
+        futures = [(cpu_pool if e.image else io_pool).submit(_pack_one, e, out_dir) for e in entries]
+        for done, future in enumerate(futures, 1):
+            file, finding = future.result()
             packed.append(file)
             if finding is not None:
                 findings.append(finding)
             if progress is not None:
                 progress(done, len(entries))
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C or a failure: stop queued work at once
+        for pool in (cpu_pool, io_pool):  # Ctrl-C or a failure: drop queued work at once
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
+    for pool in (cpu_pool, io_pool):
+        pool.shutdown(wait=True)
     return PackResult(tuple(sorted(packed, key=lambda p: p.path)), tuple(findings))

@@ -71,7 +71,9 @@ def staged_folder(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ProjectError(f"无法创建输出文件夹 {target.parent}：{exc.strerror}", hint="请检查磁盘空间和写入权限") from None
+        raise ProjectError(
+            f"无法创建输出文件夹 {target.parent}：{exc.strerror}", hint="请检查磁盘空间和写入权限"
+        ) from None
     clean_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:

@@ -17,6 +17,7 @@ from wenming_submit.catalog.model import Catalog, Indicator
 from wenming_submit.errors import CatalogError, WenmingError, describe_validation_error
 
 CATALOG_SUFFIXES = (".yaml", ".yml")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UnitEntry(BaseModel):
@@ -52,8 +53,9 @@ def _field_path(loc: tuple[str | int, ...], data: Any) -> str:
     parts: list[str] = []
     for i, part in enumerate(loc):
         if isinstance(part, int):
-            if i == 0 and isinstance(data, list) and part < len(data) and isinstance(data[part], dict):
-                code = data[part].get("code")
+            if i == 0 and isinstance(data, list):
+                item = data[part] if part < len(data) else None
+                code = item.get("code") if isinstance(item, dict) else None
                 parts.append(f"第{part + 1}项" + (f"（{code}）" if code else ""))
             else:
                 parts.append(f"[{part + 1}]")
@@ -69,8 +71,11 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise CatalogError("文件不是 UTF-8 编码", path=path, hint="请用编辑器另存为 UTF-8 编码") from None
     except OSError as exc:
         raise CatalogError(f"无法读取：{exc.strerror}", path=path) from None
+    # One pass with libyaml when present: the node tree gives line numbers, the data is built from it.
+    loader = _Loader(text)
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -80,6 +85,8 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
             line=mark.line + 1 if mark else None,
             hint="常见原因：缩进不一致、冒号后缺空格、含冒号的文字没有加引号",
         ) from None
+    finally:
+        loader.dispose()
 
 
 def _split_document(
@@ -92,6 +99,13 @@ def _split_document(
         return data, root, [], None
     if isinstance(data, dict):
         unknown = set(data) - {"indicators", "units"}
+        if "code" in unknown:
+            raise CatalogError(
+                "文件内容是单个指标，而不是指标列表",
+                path=path,
+                line=1,
+                hint="请在第一个字段前加“- ”，写作“- code: ...”，其余各行缩进两格",
+            )
         if unknown:
             raise CatalogError(
                 f"未知的顶层字段：{'、'.join(map(str, sorted(unknown)))}",
@@ -216,7 +230,18 @@ def load_catalog(directory: Path, extra_aliases: dict[str, list[str]] | None = N
     aliases = _alias_table(unit_entries, extra_aliases or {}, problems)
     if problems:
         raise CatalogError(f"指标目录有 {len(problems)} 处错误，请修改后重试：", problems=problems)
-    for ind in by_key.values():
+    indicators = [_canonical_units(ind, aliases) for ind in by_key.values()]
+    for ind in indicators:
         for unit in ind.units:
             aliases.setdefault(unit, unit)
-    return Catalog(indicators=tuple(by_key.values()), aliases=aliases, sources=sources)
+    return Catalog(indicators=tuple(indicators), aliases=aliases, sources=sources)
+
+
+def _canonical_units(ind: Indicator, aliases: dict[str, str]) -> Indicator:
+    """Responsible units written by an alias (`教育局` where [units] says 区教育局 = ["教育局"]) become the
+    canonical name, so that they meet the files assigned to that name."""
+    units = tuple(dict.fromkeys(aliases.get(unit, unit) for unit in ind.units))
+    lead = aliases.get(ind.lead, ind.lead) if ind.lead else ind.lead
+    if units == ind.units and lead == ind.lead:
+        return ind
+    return ind.model_copy(update={"units": units, "lead": lead})

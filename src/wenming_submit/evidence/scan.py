@@ -5,6 +5,7 @@ Read-only by construction: files are opened for reading only; links are never fo
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -20,6 +21,21 @@ from wenming_submit.evidence.names import display_name, has_broken_encoding, is_
 from wenming_submit.evidence.sniff import sniff
 
 Progress = Callable[[int, int], None]
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在（检查期间被移动或删除）",
+    errno.EIO: "读取出错（磁盘、U 盘或网盘故障）",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "链接循环指向自身",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """The OS error in Chinese where we know it; else the system's own words."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def _resolve(path: Path) -> Path | None:
@@ -60,7 +76,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
             try:
                 mode = path.lstat().st_mode
             except OSError as exc:
-                yield path, Issue("WM150", {"reason": exc.strerror or str(exc)})
+                yield path, Issue("WM150", {"reason": _os_reason(exc)})
                 continue
             if stat.S_ISLNK(mode):
                 if issue := _link_issue(path, root_real, folder=False):
@@ -72,7 +88,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
                 continue
             yield path, None
     for err in errors:
-        yield Path(err.filename or evidence), Issue("WM150", {"reason": err.strerror or str(err)})
+        yield Path(err.filename or evidence), Issue("WM150", {"reason": _os_reason(err)})
 
 
 def _facts(path: Path) -> tuple[Facts, list[Issue]]:
@@ -80,7 +96,7 @@ def _facts(path: Path) -> tuple[Facts, list[Issue]]:
         info = path.stat()
         sniffed = sniff(path)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = _os_reason(exc)
         return Facts(format="unknown", kind="other", size=0, mtime=0.0), [Issue("WM150", {"reason": reason})]
     facts = Facts(
         format=sniffed.format.id,

@@ -90,13 +90,18 @@ def unit_progress(result: CheckResult) -> Table:
     return Table("单位进度", columns, rows, data_bar="完成率", print_header=result.title)
 
 
-def relative_link(project_root: Path, rel: str, workbook_dir: Path) -> str:
-    """A link from the workbook's folder to an evidence file that still works when both move together."""
+def link_prefix(project_root: Path, workbook_dir: Path) -> str:
+    """The way from the workbook's folder to the project root (`../..`), or the absolute root across drives."""
     try:
-        link = os.path.relpath(project_root / rel, workbook_dir)
+        prefix = os.path.relpath(project_root, workbook_dir)
     except ValueError:  # another drive on Windows: no relative path exists
-        link = str((project_root / rel).resolve())
-    link = link.replace(os.sep, "/")
+        prefix = str(project_root.resolve())
+    return prefix.replace(os.sep, "/")
+
+
+def relative_link(prefix: str, rel: str) -> str:
+    """A link to an evidence file (`rel` is relative to the project root) that works when both move together."""
+    link = rel if prefix == "." else f"{prefix}/{rel}"
     return "".join(LINK_UNSAFE.get(ch, ch) for ch in link)
 
 
@@ -119,6 +124,7 @@ def _problems(findings: list[Finding]) -> Cell:
 
 def file_details(result: CheckResult, catalog: Catalog, project_root: Path, workbook_dir: Path) -> Table:
     counted = {path for req in result.requirements for path in req.files}
+    prefix = link_prefix(project_root, workbook_dir)
     findings_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         if finding.path:
@@ -130,10 +136,12 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
     for file in files:
         facts = file.facts
         if file.role is Role.evidence:
-            status = Cell("已计入", tone="complete") if file.rel in counted else Cell("未计入", tone="missing")
+            status = (
+                Cell("已计入", tone="complete") if file.rel in counted else Cell("未计入", tone="missing")
+            )
         else:
             status = Cell(ROLE_LABELS[file.role], tone=ROLE_TONES[file.role])
-        link = relative_link(project_root, file.rel, workbook_dir)
+        link = relative_link(prefix, file.rel)
         date = facts.date
         rows.append([
             file.indicator or "", file.unit or file.unit_folder or "", file.material or file.material_scope or "",
@@ -153,8 +161,9 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
 
 def finding_list(result: CheckResult, project_root: Path, workbook_dir: Path) -> Table:
     rows = []
+    prefix = link_prefix(project_root, workbook_dir)
     for f in result.findings:
-        file = Cell(f.path, link=relative_link(project_root, f.path, workbook_dir)) if f.path else ""
+        file = Cell(f.path, link=relative_link(prefix, f.path)) if f.path else ""
         rows.append([Cell(SEVERITY_LABELS[f.severity.value], tone=f.severity.value), f.code, f.kind,
                      f.unit or "", f.indicator or "", f.material or "", file, f.message, f.hint])  # fmt: skip
     columns = [Column("级别", 6), Column("代码", 8), Column("类型", 16), Column("单位", 16, wrap=True),

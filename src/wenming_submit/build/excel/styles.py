@@ -7,7 +7,6 @@ StyleArray, which keeps 10,000 styled rows well under a second or two.
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -88,15 +87,25 @@ class StyleBook:
             self._cache[key] = cell._style
         return self._cache[key]
 
-    def make(self, item: Any, *, wrap: bool, number_format: str | None, header: bool = False) -> WriteOnlyCell:
+    def make(
+        self, item: Any, *, wrap: bool, number_format: str | None, header: bool = False
+    ) -> WriteOnlyCell:
         spec = item if isinstance(item, Cell) else Cell(item)
         value = spec.value
         quote = isinstance(value, str) and is_formula_like(value)
         cell = WriteOnlyCell(self.ws, value=value)
         if quote:
             cell.data_type = "s"  # never a formula, whatever the first character
-        key = (spec.tone, spec.bold, wrap, spec.number_format or number_format, bool(spec.link), quote, header)
-        cell._style = copy.copy(self._style(key))
+        key = (
+            spec.tone,
+            spec.bold,
+            wrap,
+            spec.number_format or number_format,
+            bool(spec.link),
+            quote,
+            header,
+        )
+        cell._style = self._style(key)  # shared, never mutated: openpyxl only reads it when writing
         if spec.link:
             cell.hyperlink = spec.link
         return cell

@@ -63,6 +63,7 @@ class Composer:
         self.counter = Counter()
         self.headings: list[tuple[int, str]] = []
         self.attachments: list[str] = []
+        self.pdf_pages = 0
 
     # -- structure
 
@@ -88,7 +89,7 @@ class Composer:
         for number, indicator in enumerate(indicators, 1):
             self.indicator(number, indicator)
         if self.record:
-            self.report.pictures += self.sink.placed
+            self.report.pictures += self.sink.placed - self.pdf_pages
         return Composed(self.document, toc, self.headings, self.sink.placed)
 
     def indicator(self, number: int, ind: Indicator) -> None:
@@ -198,6 +199,7 @@ class Composer:
             self.sink.add(para.add_run(), blob, width, height, f"{file.name}-{page}.jpg", border=True)
             label = texts.PDF_PAGE.format(name=Path(file.name).stem, page=page, pages=rendered.pages)
             gongwen.paragraph(self.document, label, gongwen.CAPTION)
+        self.pdf_pages += len(rendered.images)
         if self.record:
             self.report.pdf_pages += len(rendered.images)
         if rendered.pages > MAX_PAGES:

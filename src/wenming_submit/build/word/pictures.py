@@ -25,6 +25,7 @@ from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.shared import Emu, Mm
 from docx.text.run import Run
+from PIL import Image
 
 from wenming_submit.build import gongwen
 from wenming_submit.build.images import ImageError, encode_jpeg, fit, load_oriented
@@ -51,10 +52,27 @@ class Prepared:
     error: str | None = None
 
 
-def prepare_photo(path: Path, max_side_px: int = px_for(PHOTO_BOX[1])) -> Prepared:
+def _placed_px(path: Path) -> int:
+    """Pixels the longer side needs at its placed size (a landscape photo is placed narrower than tall)."""
+    try:
+        with Image.open(path) as img:
+            width, height = img.size
+            if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+                width, height = height, width
+    except Exception:  # unreadable: load_oriented will say why, in Chinese
+        return px_for(PHOTO_BOX[1])
+    return px_for(max(placed_size((width, height), PHOTO_BOX)))
+
+
+def prepare_photo(path: Path, max_side_px: int | None = None) -> Prepared:
     """Decode upright, downscale to the placed size, re-encode. Never raises."""
     try:
+        max_side_px = max_side_px or _placed_px(path)
         img = load_oriented(path, max_side_px=max_side_px)
+        # JPEG draft decoding lands a little above the target (4032 / 8 = 504 for 495): keep that size
+        # rather than pay for a resize that changes nothing visible.
+        if max(img.size) <= max_side_px * 1.25:
+            max_side_px = max(img.size)
         blob = encode_jpeg(img, max_side_px=max_side_px, quality=PHOTO_QUALITY)
         return Prepared(blob, fit(img.size, max_side_px))
     except ImageError as exc:

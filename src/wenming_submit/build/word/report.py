@@ -29,7 +29,7 @@ class WordReport:
     documents: list[Path] = field(default_factory=list)
     """Every .docx written (the whole 汇编 first, then the 分册)."""
     pictures: int = 0
-    """Photos and document pictures placed in the whole 汇编."""
+    """Photos and pictures from unit documents placed in the whole 汇编 (PDF pages not included)."""
     pdf_pages: int = 0
     tables: int = 0
     attachments: int = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wenming_submit.catalog.importer.grid import Cell, Grid
@@ -86,15 +87,27 @@ def clean_header(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def guess_field(header: str) -> str | None:
+def guess_field_ranked(header: str) -> tuple[str, int] | None:
+    """(field, rank): rank orders how sure the guess is (exact word first, specific words first)."""
     text = clean_header(header)
     if not text or len(text) > 20:
         return None
-    for test in (str.__eq__, str.startswith, str.__contains__):
+    tests: tuple[Callable[[str, str], bool], ...] = (
+        lambda t, w: t == w,
+        lambda t, w: t.startswith(w),
+        lambda t, w: w in t,
+    )
+    for level, test in enumerate(tests):
         for name, words in VOCABULARY:
-            if any(test(text, word) for word in words):
-                return name
+            for position, word in enumerate(words):
+                if test(text, word):
+                    return name, level * 100 + position
     return None
+
+
+def guess_field(header: str) -> str | None:
+    ranked = guess_field_ranked(header)
+    return ranked[0] if ranked else None
 
 
 def field_name(value: str) -> str:
@@ -166,6 +179,7 @@ class ColumnMap:
 
 def _row_fields(headers: list[str], overrides: dict[str, str]) -> tuple[dict[int, str], set[int]]:
     fields: dict[int, str] = {}
+    ranks: dict[int, int] = {}
     overridden: set[int] = set()
     for index, header in enumerate(headers):
         key = clean_header(header)
@@ -176,12 +190,20 @@ def _row_fields(headers: list[str], overrides: dict[str, str]) -> tuple[dict[int
             if target != "ignore":
                 fields[index] = target
             continue
-        guessed = guess_field(header) if header else None
-        if guessed is None:
+        ranked = guess_field_ranked(header) if header else None
+        if ranked is None:
             continue
-        if guessed in fields.values() and guessed not in MULTI_COLUMN_FIELDS:
-            continue  # the first matching column wins; a later one is shown as unmapped
+        guessed, rank = ranked
+        taken = [c for c, f in fields.items() if f == guessed and c not in overridden]
+        if taken and guessed not in MULTI_COLUMN_FIELDS:
+            # 序号 | 指标编号: the more specific word wins; on a tie the first column does.
+            if rank >= ranks[taken[0]]:
+                continue
+            del fields[taken[0]]
+        elif guessed in fields.values() and guessed not in MULTI_COLUMN_FIELDS:
+            continue  # a --map override already chose this field
         fields[index] = guessed
+        ranks[index] = rank
     return fields, overridden
 
 

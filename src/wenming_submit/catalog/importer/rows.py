@@ -23,6 +23,9 @@ from wenming_submit.catalog.model import Indicator
 from wenming_submit.errors import describe_validation_error
 
 _NOTES = re.compile(r"^\s*(注|备注|说明|附注|填表说明|附件)\s*[0-9一二三:：、.．]")
+_FOOTER = re.compile(
+    r"^\s*(填表人|制表人|填报人|审核人|审核|联系人|联系电话|分管领导|单位负责人|日期)\s*[:：]"
+)
 _HEADING_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])\s*"
 )
@@ -88,6 +91,8 @@ class _Sheet:
         if not own:
             return "empty"  # blank, or only cells merged down from above
         texts = {c.text for c in row if c.text}
+        if any(_FOOTER.match(c.text) for c in own[:1]):
+            return "notes"  # 填表人：… 联系电话：… under the table
         origins = {c.origin for c in own}
         if len(texts) == 1 and (len(origins) == 1 or len(own) == 1):
             text = texts.pop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,10 @@ def _refuse(result: CheckResult, console: Console) -> None:
     if len(errors) > MAX_LISTED:
         console.print(f"  ……另有 {len(errors) - MAX_LISTED} 条，运行 wenming check 查看全部")
     console.print("请补齐或修正后重新生成；如需先生成一份不完整的版本供审阅，请加 --allow-incomplete。")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _mb(size: int) -> str:
@@ -78,7 +83,11 @@ def _describe_word(report: Any) -> str:
         text += f"，另有分册 {len(documents) - 1} 个"
     toc = str(getattr(report, "toc", ""))
     note = getattr(report, "toc_note", "")
-    text += "；目录页码已由 LibreOffice 更新" if toc == "libreoffice" else f"；目录将在 Word 打开时更新{f'（{note}）' if note else ''}"
+    text += (
+        "；目录页码已由 LibreOffice 更新"
+        if toc == "libreoffice"
+        else f"；目录将在 Word 打开时更新{f'（{note}）' if note else ''}"
+    )
     return text
 
 
@@ -127,9 +136,13 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
     if view.exit_code != EXIT_OK and not allow_incomplete:  # errors, or requirements still partial/missing
         _refuse(view, console)
         sys.exit(EXIT_PROBLEMS)
-    stderr = Console(stderr=True)
-    with stderr.status("正在生成…") as status:
-        outcome = build_output(project, result, unit=unit_name, split=split, allow_incomplete=allow_incomplete,
-                               zip_encoding=zip_encoding, say=lambda text: status.update(text))  # fmt: skip
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so the temp folder goes and the previous output stays.
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        with Console(stderr=True).status("正在生成…") as status:
+            outcome = build_output(project, result, unit=unit_name, split=split, allow_incomplete=allow_incomplete,
+                                   zip_encoding=zip_encoding, say=lambda text: status.update(text))  # fmt: skip
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     _summary(outcome, view, zip_encoding, console)
     sys.exit(view.exit_code)

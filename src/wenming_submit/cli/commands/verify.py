@@ -27,7 +27,9 @@ def _print(report: VerifyReport, folder: Path, console: Console) -> None:
         console.print(f"  [red]压缩包[/red] {problem}", soft_wrap=True)
     if report.ok:
         zip_note = f"，压缩包 {report.zip_name} 与清单一致" if report.zip_name else ""
-        console.print(f"[green]{folder}：{report.checked} 个文件与 manifest.json 完全一致{zip_note}。[/green]")
+        console.print(
+            f"[green]{folder}：{report.checked} 个文件与 manifest.json 完全一致{zip_note}。[/green]"
+        )
     else:
         console.print(
             f"[bold red]{folder} 与 manifest.json 不一致：缺少 {len(report.missing)} 个，"
