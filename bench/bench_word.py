@@ -1,6 +1,6 @@
 """Benchmark: 1,000 phone photos (4032×3024, a few MB each) into one Word 汇编, and pandoc for comparison.
 
-    /tmp/venv/bin/python bench/bench_word.py [--photos 1000] [--toc] [--no-pandoc]
+    /tmp/venv/bin/python bench/bench_word.py [--photos 1000] [--toc] [--no-pandoc] [--sink]
 
 The photos are made once (20 distinct noisy pictures, each copy stamped so every file differs) and kept
 in /tmp/wenming-bench-word/. The build runs in a fresh child process so its peak memory (and that of
@@ -159,6 +159,35 @@ def _run_child(n: int, dest: Path, toc: bool) -> dict[str, float]:
     return dict(json.loads(out.splitlines()[-1]))
 
 
+def compare_sink() -> None:
+    """python-docx add_picture (quadratic) against PictureSink, distinct small JPEGs."""
+    import io
+
+    import docx
+    from docx.shared import Mm
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import samplefiles
+
+    from wenming_submit.build import gongwen
+    from wenming_submit.build.word.pictures import PictureSink
+
+    blobs = [samplefiles.jpeg_bytes(seed=i) for i in range(1000)]
+    for n in (250, 500, 1000):
+        document = docx.Document()
+        start = time.perf_counter()
+        for blob in blobs[:n]:
+            document.add_paragraph().add_run().add_picture(io.BytesIO(blob), width=Mm(20))
+        theirs = time.perf_counter() - start
+        document = gongwen.new_document()
+        sink = PictureSink(document)
+        start = time.perf_counter()
+        for blob in blobs[:n]:
+            sink.add(document.add_paragraph().add_run(), blob, Mm(20), Mm(15))
+        ours = time.perf_counter() - start
+        print(f"{n} pictures: python-docx add_picture {theirs:.2f} s, PictureSink {ours:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--photos", type=int, default=1000)
@@ -173,7 +202,11 @@ def main() -> None:
         help="photos for pandoc (it embeds the originals: 1,000 would make a ~5 GB docx)",
     )
     parser.add_argument("--child", type=Path)
+    parser.add_argument("--sink", action="store_true", help="only compare picture insertion with python-docx")
     args = parser.parse_args()
+    if args.sink:
+        compare_sink()
+        return
     if args.child:
         child(args.photos, args.child, args.toc)
         return

@@ -199,3 +199,11 @@ def test_leftovers_of_a_killed_build_are_cleaned(shared_project: Any) -> None:
     shutil.copytree(root / "indicators", root / "output" / f".{TITLE}.old-dead")
     build_output(project, result, word_builder=None)
     assert leftovers(root) == []
+
+
+def test_library_build_refuses_gaps_without_allow_incomplete(project_factory: Any, checked: Any) -> None:
+    root = project_factory(complete=False)
+    project, result = checked(root)
+    with pytest.raises(output_module.IncompleteBuild, match="部分 1 项"):
+        build_output(project, result, word_builder=None)
+    assert not (root / "output" / TITLE).exists() and leftovers(root) == []

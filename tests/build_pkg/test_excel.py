@@ -24,6 +24,7 @@ def workbook_path(project_factory: Any, files: Any, checked: Any) -> tuple[Path,
     photos = root / "evidence" / "区教育局" / "Ⅱ-3-2 我们的节日" / "实景图片"
     for i, name in enumerate(HOSTILE_NAMES):
         files.jpeg(photos / name, size=(1024, 768), seed=40 + i)
+    files.docx(photos.parent / "+1.docx", ["活动方案"])
     (root / "evidence" / "区文明办" / "Ⅱ-3-2 我们的节日" / "~$临时.docx").write_bytes(b"x")
     project, result = checked(root)
     path = root / "output" / "标题" / "网报材料清单.xlsx"
@@ -108,13 +109,15 @@ def test_file_details_facts_links_and_formula_safe_text(workbook_path: tuple[Pat
     assert header[:5] == ("指标", "单位", "材料", "文件名", "类型（按内容）")
     col = {name: i for i, name in enumerate(header)}
     names = [r[col["文件名"]] for r in data[1:]]
-    for hostile in HOSTILE_NAMES:
+    for hostile in [*HOSTILE_NAMES, "+1.docx"]:
         assert hostile in names
     by_name = {r[col["文件名"]]: (i + 2, r) for i, r in enumerate(data[1:])}
     row_no, row = by_name[HOSTILE_NAMES[0]]
     cell = ws.cell(row=row_no, column=col["文件名"] + 1)
     assert cell.data_type == "s" and cell.value == HOSTILE_NAMES[0]  # text, not a formula
     assert cell.quotePrefix
+    plus = ws.cell(row=by_name["+1.docx"][0], column=col["文件名"] + 1)
+    assert plus.data_type == "s" and plus.value == "+1.docx" and plus.quotePrefix
     assert cell.hyperlink is not None
     target = cell.hyperlink.target
     assert target.startswith("../../evidence/区教育局/")
@@ -179,7 +182,7 @@ def test_libreoffice_reads_text_not_formulas(workbook_path: tuple[Path, Path], t
     with details.open(encoding="utf-8") as fh:
         table = list(csv.reader(fh))
     names = [r[3] for r in table[1:]]
-    for hostile in HOSTILE_NAMES:
+    for hostile in [*HOSTILE_NAMES, "+1.docx"]:
         assert hostile in names  # shown as the text it is: no formula evaluated, no #NAME?
     convert = [*base, "--convert-to", "pdf", "--outdir", str(out), str(path)]
     subprocess.run(convert, check=True, capture_output=True, timeout=120)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from wenming_submit.build import naming
 from wenming_submit.build.manifest import verify_package
-from wenming_submit.build.output import build_output
+from wenming_submit.build.output import build_output, output_folder
 from wenming_submit.cli import main
 
 FORBIDDEN = set('\\/:*?"<>|')
@@ -136,3 +136,12 @@ def test_bad_naming_pattern_is_a_config_error(project_factory: Any, pattern: str
     assert "[naming] pattern" in res.output and "wenming.toml" in res.output
     output = root / "output"
     assert not output.exists() or not [p for p in output.iterdir() if p.name != ".history"]
+
+
+def test_unit_folder_never_collides_with_the_whole_build(project_factory: Any, checked: Any) -> None:
+    root = project_factory(title="某某区" + "创建全国文明城市网上申报材料" * 6)
+    project, _ = checked(root)
+    whole = output_folder(project, None)
+    unit = output_folder(project, "区教育局")
+    assert whole != unit and unit.name.endswith("（区教育局）")
+    assert len(whole.name) <= naming.MAX_TITLE and len(unit.name) <= naming.MAX_TITLE

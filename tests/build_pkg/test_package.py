@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from PIL import Image
 
@@ -160,6 +162,8 @@ def test_undecodable_picture_is_copied_and_reported(
     packed = next(f for f in outcome.files if f.source.endswith("舞龙.heic"))
     assert packed.path.endswith(".heic") and (outcome.folder / packed.path).read_bytes() == heic.read_bytes()
     assert any(f.code == "WM401" for f in outcome.findings)
+    problems = openpyxl.load_workbook(outcome.workbook)["问题清单"]
+    assert "WM401" in [row[1] for row in problems.iter_rows(min_row=2, values_only=True)]
 
 
 def test_plan_is_pure(shared_project: Any) -> None:
@@ -174,3 +178,45 @@ def test_unit_build_has_only_that_unit(shared_project: Any) -> None:
     outcome = build_output(project, result, unit="区教育局", word_builder=None)
     assert outcome.folder.name.endswith("（区教育局）")
     assert {f.unit for f in outcome.files} == {"区教育局"} and len(outcome.files) == 4
+
+
+SHARED_CATALOG = """\
+- code: "Ⅱ-4-1"
+  title: 文明交通
+  lead: 区文明办
+  units: [区文明办, 区教育局]
+  materials:
+    - name: 实景图片
+      kinds: [image]
+      min: 4
+      per_unit: false
+"""
+
+
+def test_shared_material_is_numbered_per_unit(tmp_path: Path, files: Any, checked: Any) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "indicators").mkdir()
+    (root / "indicators" / "a.yaml").write_text(SHARED_CATALOG, encoding="utf-8")
+    for i, unit in enumerate(["区文明办", "区教育局", "区文明办", "区教育局"]):
+        files.jpeg(root / "evidence" / unit / "Ⅱ-4-1 文明交通" / f"2025年5月{i + 1}日 路口 劝导.jpg", seed=i)
+    project, result = checked(root)
+    outcome = build_output(project, result, word_builder=None, allow_incomplete=True)
+    names = sorted(f.path.rsplit("/", 1)[-1] for f in outcome.files)
+    assert names == [
+        "Ⅱ-4-1_区教育局_实景图片_01.jpg", "Ⅱ-4-1_区教育局_实景图片_02.jpg",
+        "Ⅱ-4-1_区文明办_实景图片_01.jpg", "Ⅱ-4-1_区文明办_实景图片_02.jpg",
+    ]  # fmt: skip
+
+
+def test_waiver_goes_into_the_package(project_factory: Any, files: Any, checked: Any) -> None:
+    root = project_factory(complete=False)
+    unit_dir = root / "evidence" / "区教育局" / "Ⅱ-3-2 我们的节日"
+    shutil.rmtree(unit_dir / "实景图片")
+    files.docx(unit_dir / "实景图片无此项工作说明.docx", ["本单位本年度未开展此项活动，特此说明。"])
+    project, result = checked(root)
+    waived = [r for r in result.requirements if r.status.value == "waived"]
+    assert [(r.unit, r.material) for r in waived] == [("区教育局", "实景图片")]
+    outcome = build_output(project, result, word_builder=None, allow_incomplete=True)
+    packed = next(f for f in outcome.files if f.source.endswith("无此项工作说明.docx"))
+    assert packed.path.endswith("/Ⅱ-3-2_区教育局_实景图片无此项工作说明_01.docx")

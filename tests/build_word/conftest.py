@@ -59,8 +59,10 @@ def make_project(root: Path, files: Any) -> Path:
     (root / "wenming.toml").write_text(TOML, encoding="utf-8")
     (root / "indicators" / "社会风尚.yaml").write_text(CATALOG, encoding="utf-8")
     a = root / "evidence" / "区文明办" / "Ⅱ-3-2 我们的节日"
+    picture = files.png(root / "素材" / "插图.png", size=(640, 480), seed=11)
     files.docx(a / "活动方案" / "端午节活动方案.docx", [PLAN_TEXT, "一、活动时间：2026年6月。"],
-               title="端午节活动方案", table=[["项目", "时间", "地点"], ["包粽子", "6月19日", "社区"]])  # fmt: skip
+               title="端午节活动方案", table=[["项目", "时间", "地点"], ["包粽子", "6月19日", "社区"]],
+               image=picture)  # fmt: skip
     for i in range(4):
         files.jpeg(a / "实景图片" / f"2026年6月{i + 1}日 区文化馆 端午活动{i + 1}.jpg", size=(2000, 1500), seed=i,
                    taken=dt.datetime(2026, 6, i + 1, 9), orientation=6 if i == 1 else None)  # fmt: skip

@@ -69,7 +69,7 @@ def bad(sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Built
     wanted = {"活动方案": [plans], "实景图片": [photos]}
     requirements = []
     for req in result.requirements:
-        if req.unit == "区文明办" and req.material in wanted:
+        if req.indicator == "Ⅱ-3-2" and req.unit == "区文明办" and req.material in wanted:
             extra = [
                 f.rel
                 for f in result.files
@@ -95,8 +95,8 @@ def _placeholders(built: Built) -> list[str]:
 
 def test_build_goes_on_and_reports_every_bad_file(bad: Built) -> None:
     reasons = {Path(p.path).name: p.reason for p in bad.report.placeholders}
-    assert "文档无法打开" in reasons["损坏的活动方案.docx"]
-    assert "PDF 无法渲染" in reasons["打不开的方案.pdf"]
+    assert "文档无法打开（文档内部结构损坏）" in reasons["损坏的活动方案.docx"]
+    assert "PDF 无法渲染（文件已损坏或不是有效的 PDF）" in reasons["打不开的方案.pdf"]
     assert (
         "图片无法解码" in reasons["2026年6月9日 截断的照片.jpg"]
         or "图片" in reasons["2026年6月9日 截断的照片.jpg"]
@@ -138,6 +138,12 @@ def test_split_by_indicator_and_unit_build(sample_project: Path, tmp_path: Path)
     heads = [p.text for p in part.paragraphs if p.style.name == "Heading 1"]
     assert heads == ["一、Ⅲ-1-1 公共场所文明引导"]
     assert len(split.report.documents) == 3
+    by_unit = build(sample_project, tmp_path / "by-unit", split="unit", update_toc=False)
+    assert sorted(p.name for p in (tmp_path / "by-unit" / "分册").iterdir()) == [
+        "区教育局.docx",
+        "区文明办.docx",
+    ]
+    assert by_unit.report.pictures == split.report.pictures == 7  # counted once, for the whole 汇编
     unit = build(sample_project, tmp_path / "unit", unit="区教育局", update_toc=False)
     doc = unit.open()
     assert doc.paragraphs[0].text.endswith("（区教育局）")

@@ -19,11 +19,13 @@ def _texts(doc: object) -> list[str]:
 def test_cover_has_title_unit_period_and_date(built: Built) -> None:
     doc = built.open()
     cover = [p.text for p in doc.paragraphs[:6]]
-    assert cover[0] == "某某区2026年度创建全国文明城市网上申报材料"
+    assert cover[0] == "某某区2026年度创建全国\n文明城市网上申报材料"  # balanced lines (GB/T 9704 梯形)
     assert doc.paragraphs[0].style.name == gongwen.COVER_TITLE
     assert "某某区创文办" in cover
     assert "测评周期：2026年1月1日至2026年12月31日" in cover
     assert "2026年11月29日" in cover
+    assert doc.core_properties.title == "某某区2026年度创建全国文明城市网上申报材料"
+    assert doc.core_properties.author == "某某区创文办"
 
 
 def test_submission_table_lists_materials_status_and_conclusion(built: Built) -> None:
@@ -68,6 +70,16 @@ def test_narrative_merged_as_body_text_and_table(built: Built) -> None:
     assert ["包粽子", "6月19日", "社区"] in tables
 
 
+def test_pictures_inside_unit_documents_are_kept(built: Built) -> None:
+    doc = built.open()
+    paragraphs = doc.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == PLAN_TEXT)
+    end = next(i for i, p in enumerate(paragraphs) if i > start and p.style.name.startswith("Heading"))
+    following = paragraphs[start:end]
+    pictures = [p for p in following if p.style.name == gongwen.PICTURE and p._p.xpath(".//pic:pic")]
+    assert len(pictures) == 1
+
+
 def test_photos_two_per_row_with_numbered_seq_captions(built: Built) -> None:
     doc = built.open()
     captions = [p for p in doc.paragraphs if p.style.name == gongwen.CAPTION]
@@ -92,7 +104,7 @@ def test_pictures_unique_ids_downscaled_and_stored_once(built: Built) -> None:
     doc = built.open()
     ids = doc.element.body.xpath(".//wp:docPr/@id")
     assert len(ids) == len(set(ids)) == built.report.pictures + built.report.pdf_pages
-    assert built.report.pictures == 6
+    assert built.report.pictures == 7  # 6 photos + the picture inside the unit's .docx
     with zipfile.ZipFile(built.path) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         sizes = [z.getinfo(n).file_size for n in media]

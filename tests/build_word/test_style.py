@@ -73,10 +73,13 @@ def test_theme_fonts_rewritten(built: Built) -> None:
     with zipfile.ZipFile(built.path) as z:
         theme = z.read("word/theme/theme1.xml").decode("utf-8")
         settings = z.read("word/settings.xml").decode("utf-8")
+        font_table = z.read("word/fontTable.xml").decode("utf-8")
         assert "word/stylesWithEffects.xml" not in z.read("word/_rels/document.xml.rels").decode()
     assert "ＭＳ" not in theme and "明朝" not in theme and "맑은" not in theme
     assert '<a:ea typeface="黑体"/>' in theme and '<a:ea typeface="仿宋_GB2312"/>' in theme
     assert 'w:eastAsia="zh-CN"' in settings
+    assert "明朝" not in font_table and "Cambria" not in font_table
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
 
 
 def test_runs_carry_east_asian_font_and_headings_carry_none(built: Built) -> None:
@@ -105,7 +108,11 @@ def test_heading_levels_follow_gbt9704_numbering(built: Built) -> None:
     assert ("Heading 3", "1.区文明办") in heads
     assert ("Heading 4", "（1）端午节活动方案") in heads
     assert ("Heading 1", "二、Ⅲ-1-1 公共场所文明引导") in heads
-    assert doc.styles["Heading 1"].paragraph_format.page_break_before
+    for level, name in enumerate(("Heading 1", "Heading 2", "Heading 3", "Heading 4")):
+        assert doc.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level)
+    firsts = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert not firsts[0].paragraph_format.page_break_before  # follows the section break
+    assert all(p.paragraph_format.page_break_before for p in firsts[1:])  # each indicator on a new page
 
 
 def test_page_number_footers_odd_right_even_left(built: Built) -> None:
@@ -129,6 +136,6 @@ def test_toc_field_left_for_word_when_not_laid_out(built: Built) -> None:
     with zipfile.ZipFile(built.path) as z:
         document = z.read("word/document.xml").decode("utf-8")
         settings = z.read("word/settings.xml").decode("utf-8")
-    assert 'TOC \\o "1-3"' in document
+    assert 'TOC \\o "1-2"' in document
     assert "<w:updateFields" in settings
     assert built.report.toc.value == "word-on-open"

@@ -136,3 +136,27 @@ def test_time_limit_in_a_check(project: Any, files: Any, slow_png: Path) -> None
     (stopped,) = [f for f in run.at("志愿者开展宣传.png") if f.code == "WM207"]
     assert stopped.kind == "unsafe" and "0.15 秒" in stopped.message
     assert run.requirement("区文明办", "说明报告").found == 1
+
+
+LOOPING_PDF = b"""%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >> endobj
+4 0 obj << /Length 5 0 R >> stream
+BT ET
+endstream endobj
+5 0 obj 5 0 R endobj
+trailer << /Root 1 0 R /Size 6 >>
+%%EOF
+"""
+
+
+def test_loop_prone_pdf_ends_as_a_finding_in_time(tmp_path: Path) -> None:
+    """A page tree that contains itself and a length that points at itself, with no xref at all."""
+    path = tmp_path / "loop.pdf"
+    path.write_bytes(LOOPING_PDF)
+    results: dict[int, Inspected] = {}
+    start = time.monotonic()
+    run_jobs([(0, str(path), "pdf")], results.__setitem__, workers=1, time_limit=10)
+    assert time.monotonic() - start < 15
+    assert {i.code for i in results[0].issues} <= {"WM201", "WM207"} and results[0].issues

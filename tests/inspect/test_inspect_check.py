@@ -155,3 +155,15 @@ def test_duplicates_in_the_same_material_and_elsewhere(project: Any) -> None:
         f for f in run.at(f"区教育局/Ⅱ-3-2 我们的节日/实景图片/{CAPTION}.jpg") if f.kind == "duplicate"
     ]
     assert elsewhere.code == "WM251" and "区文明办" in elsewhere.message
+
+
+def test_naming_pattern_when_enabled(project: Any, files: Any) -> None:
+    toml = project.root / "wenming.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[naming]\npattern = "{code}_{unit}_{material}_{n:02d}"\ncheck = true\n',
+                    encoding="utf-8")  # fmt: skip
+    files.docx(project.path(PLANS, "II－3－2_区文明办_活动方案_01.docx"), [LONG_TEXT])
+    files.docx(project.path(PLANS, "活动方案.docx"), [LONG_TEXT])
+    run = project.check()
+    assert "WM280" not in run.codes("II－3－2_区文明办_活动方案_01.docx")
+    (bad,) = [f for f in run.at("/活动方案.docx") if f.code == "WM280"]
+    assert "Ⅱ-3-2_区文明办_活动方案_01" in bad.hint

@@ -13,6 +13,10 @@ Decisions worth knowing:
 - The first-line indent lives in the body and heading styles only, never in Normal or the document
   defaults, so tables, captions and pictures are not indented.
 - Paragraphs holding pictures use the 图片 style with single line spacing: exact spacing would clip them.
+- Heading styles never break the page themselves (notices reuse them); `heading(..., new_page=True)`
+  sets page-break-before on one paragraph. Outline levels are written into the heading styles.
+- A project may bring its own reference .docx (wenming.toml `[build] reference_docx`): its styles and
+  page set-up win, and only the styles it lacks are added from STYLES.
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from wenming_submit.build import ooxml, styling
-from wenming_submit.build.ooxml import add_field, field_begin, field_end
+from wenming_submit.build.ooxml import add_field as add_field
+from wenming_submit.build.ooxml import field_begin as field_begin
+from wenming_submit.build.ooxml import field_end as field_end
 from wenming_submit.build.styling import StyleSpec
 
 # Fonts (the names Chinese government offices have installed; LibreOffice substitutes on Linux).
@@ -85,20 +91,25 @@ GAP = "缺失标记"
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 
+TOC_DEPTH = 2
+"""Heading levels listed in the TOC: 一、 and （一）. With ~125 indicators a level-3 TOC runs to dozens
+of pages; the navigation pane still shows every level."""
+TOC_INSTR = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
+
 
 _CENTER = WD_ALIGN_PARAGRAPH.CENTER
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(NORMAL, FANGSONG, 16),
     StyleSpec(BODY, FANGSONG, 16, indent_chars=2),
     StyleSpec(TITLE, XIAOBIAOSONG, 22, align=_CENTER, line=36, after=14.5),
-    StyleSpec(HEADINGS[0], HEI, 16, indent_chars=2, page_break_before=True, keep_with_next=True),
-    StyleSpec(HEADINGS[1], KAI, 16, indent_chars=2, keep_with_next=True),
-    StyleSpec(HEADINGS[2], FANGSONG, 16, indent_chars=2, keep_with_next=True),
-    StyleSpec(HEADINGS[3], FANGSONG, 16, indent_chars=2, keep_with_next=True),
+    StyleSpec(HEADINGS[0], HEI, 16, indent_chars=2, keep_with_next=True, outline=0),
+    StyleSpec(HEADINGS[1], KAI, 16, indent_chars=2, keep_with_next=True, outline=1),
+    StyleSpec(HEADINGS[2], FANGSONG, 16, indent_chars=2, keep_with_next=True, outline=2),
+    StyleSpec(HEADINGS[3], FANGSONG, 16, indent_chars=2, keep_with_next=True, outline=3),
     StyleSpec(CAPTION, FANGSONG, 14, align=_CENTER, line=22, after=6),
     StyleSpec(PICTURE, FANGSONG, 16, align=_CENTER, line=None, before=6, keep_with_next=True),
-    StyleSpec(TABLE_TEXT, FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.LEFT, line=None),
-    StyleSpec(TABLE_HEAD, HEI, 12, align=_CENTER, line=None),
+    StyleSpec(TABLE_TEXT, FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.LEFT, line=20),
+    StyleSpec(TABLE_HEAD, HEI, 12, align=_CENTER, line=20),
     StyleSpec(COVER_TITLE, XIAOBIAOSONG, 26, align=_CENTER, line=48, before=150, after=60),
     StyleSpec(COVER_TEXT, KAI, 16, align=_CENTER, line=36),
     StyleSpec(TOC_TITLE, XIAOBIAOSONG, 22, align=_CENTER, line=36, after=14.5),
@@ -121,10 +132,22 @@ class Container(Protocol):
 # ---------------------------------------------------------------- styles
 
 
+ALT_FONTS: dict[str, str | None] = {
+    SONG: None,
+    FANGSONG: "仿宋",
+    HEI: None,
+    KAI: "楷体",
+    XIAOBIAOSONG: "宋体",
+}
+"""Font table entries: what to substitute where a font is missing (new Windows lacks the _GB2312 fonts)."""
+
+
 def apply_style_sheet(document: Document, *, keep_existing: bool = False) -> None:
     """Create/overwrite the styles of STYLES; with `keep_existing`, styles a reference file has win."""
     styling.apply_style_sheet(document, STYLES, body_font=FANGSONG, heading_font=HEI, latin=LATIN,
                               tab_stop=TEXT_WIDTH, keep_existing=keep_existing)  # fmt: skip
+    if not keep_existing:
+        styling.write_font_table(document, ALT_FONTS, LATIN)
 
 
 # ---------------------------------------------------------------- page and sections
@@ -188,11 +211,22 @@ def new_document(reference: Path | None = None, *, page_numbers: bool = True) ->
         if element.tag != qn("w:sectPr"):
             body.remove(element)
     apply_style_sheet(document, keep_existing=reference is not None)
+    set_properties(document, title="", author="")
     if reference is None:
         set_page(document.sections[0])
     if page_numbers:
         set_page_numbers(document, document.sections[0])
     return document
+
+
+def set_properties(document: Document, *, title: str, author: str) -> None:
+    """File properties (Word's 文件→信息): our title and unit instead of the template's "python-docx"."""
+    props = document.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments, props.subject, props.keywords, props.category = "", "", "", ""
+    props.created = props.modified = now
+    props.revision = 1
 
 
 def start_numbered_section(document: Document) -> Section:
@@ -237,9 +271,15 @@ def paragraph(container: Container, text: str = "", style: str = BODY) -> Paragr
     return para
 
 
-def heading(container: Container, text: str, level: int) -> Paragraph:
-    """A heading of level 1–4 (一、/（一）/1./（1）: the caller writes the number). No run formatting."""
+def heading(container: Container, text: str, level: int, *, new_page: bool = False) -> Paragraph:
+    """A heading of level 1–4 (一、/（一）/1./（1）: the caller writes the number).
+
+    No run formatting (it would leak into the TOC). `new_page` sets "page break before" on this
+    paragraph only, so a 汇编 starts each indicator on a new page while notices reuse the same style.
+    """
     para = container.add_paragraph(style=HEADINGS[level - 1])
+    if new_page:
+        para.paragraph_format.page_break_before = True
     para.add_run(text)
     return para
 
@@ -273,6 +313,25 @@ def chinese_number(n: int) -> str:
     if 10 <= rest < 20:
         tail = "一" + tail
     return digits[n // 100] + "百" + tail
+
+
+def balanced_lines(text: str, max_chars: int) -> list[str]:
+    """Break a title into lines of nearly equal width (GB/T 9704: 梯形或菱形), ASCII counting half."""
+    widths = [1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text]
+    total = sum(widths)
+    lines = max(1, -(-int(total) // max_chars))
+    if lines == 1:
+        return [text]
+    out: list[str] = []
+    current, used = "", 0.0
+    target = total / lines
+    for ch, width in zip(text, widths, strict=True):
+        if used + width / 2 > target and len(out) < lines - 1:
+            out.append(current)
+            current, used = "", 0.0
+        current += ch
+        used += width
+    return [*out, current]
 
 
 def chinese_date(day: dt.date) -> str:
@@ -344,21 +403,21 @@ def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | 
 
 def add_cover(document: Document, title: str, lines: list[str], day: dt.date) -> None:
     """Cover page: title in 小标宋, then unit/period lines and the date, centred."""
-    paragraph(document, title, COVER_TITLE)
+    paragraph(document, "\n".join(balanced_lines(title, 16)), COVER_TITLE)
     for line in lines:
         paragraph(document, line, COVER_TEXT)
     paragraph(document, chinese_date(day), COVER_TEXT)
 
 
 def add_toc(document: Document, pending_text: str) -> Paragraph:
-    """目录 title and a TOC field over heading levels 1–3, left for Word to fill on open.
+    """目录 title and a TOC field over heading levels 1–TOC_DEPTH, left for Word to fill on open.
 
     The field is marked dirty and the settings ask Word to update fields when the file opens; call
     `fill_toc` with page numbers (from a LibreOffice layout) to show a finished TOC instead.
     """
     paragraph(document, "目  录", TOC_TITLE)
     first = document.add_paragraph(style=TOC_LEVELS[0])
-    field_begin(first, 'TOC \\o "1-3" \\h \\z \\u', dirty=True)
+    field_begin(first, TOC_INSTR, dirty=True)
     add_text(first, pending_text)
     field_end(first)
     ooxml.insert_setting(document.settings.element, ooxml.update_fields())
@@ -376,7 +435,7 @@ def fill_toc(document: Document, placeholder: Paragraph, entries: list[tuple[int
         add_text(para, f"{text}\t{page}")
         paras.append(para)
     # insert_paragraph_before keeps order when always inserting before the same anchor
-    begin_runs = field_begin(paras[0], 'TOC \\o "1-3" \\h \\z \\u')
+    begin_runs = field_begin(paras[0], TOC_INSTR)
     first_p = paras[0]._p
     for run in reversed(begin_runs):
         first_p.remove(run._r)

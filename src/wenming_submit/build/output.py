@@ -22,7 +22,7 @@ from wenming_submit.check import codes_build
 from wenming_submit.check.findings import Finding, make_finding
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import Project
-from wenming_submit.errors import ProjectError, UsageError
+from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS, ProjectError, UsageError, WenmingError
 
 WordBuilder = Callable[..., Any]
 
@@ -34,6 +34,12 @@ except ImportError:  # pragma: no cover - depends on the installed tree
     WORD_BUILDER = None
 
 Say = Callable[[str], None]
+
+
+class IncompleteBuild(WenmingError):
+    """build_output without allow_incomplete on a result with gaps or errors."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,13 @@ class BuildOutcome:
 
 
 def output_folder(project: Project, unit: str | None) -> Path:
-    """`output/<title>/`, or `output/<title>（<unit>）/` for one unit's review copy."""
+    """`output/<title>/`, or `output/<title>（<unit>）/` for one unit's review copy (never the same folder)."""
     title = project.config.project.title
-    name = naming.title_folder(f"{title}（{unit}）" if unit else title)
-    return project.config.output_dir / name
+    if not unit:
+        return project.config.output_dir / naming.title_folder(title)
+    suffix = naming.safe_component(f"（{unit}）", max_len=naming.MAX_TITLE // 2)
+    head = naming.title_folder(title)[: naming.MAX_TITLE - len(suffix)].rstrip(" .")
+    return project.config.output_dir / naming.title_folder(head + suffix)
 
 
 def _quiet(_: str) -> None:
@@ -97,6 +106,11 @@ def build_output(
     options = BuildOptions(unit, split, allow_incomplete, zip_encoding)
     started = time.perf_counter()
     view = result.narrowed(unit=unit) if unit else result
+    if view.exit_code != EXIT_OK and not allow_incomplete:
+        raise IncompleteBuild(
+            f"材料尚不完整（缺失 {view.summary.missing} 项、部分 {view.summary.partial} 项、错误 {view.summary.errors} 条），未生成",
+            hint="请先运行 wenming check 查看并补齐；确需先出一版时加 --allow-incomplete",
+        )
     entries = plan_package(view, project.catalog, project.config)  # naming problems surface before any write
     target = output_folder(project, unit)
     try:
@@ -126,8 +140,6 @@ def _build(
             say("正在生成 Word 汇编…")
             word_report = word_builder(project, view, staging, unit=options.unit, split=options.split,
                                        allow_incomplete=options.allow_incomplete)  # fmt: skip
-        say("正在生成 Excel 清单…")
-        write_workbook(view, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root)
         say(f"正在整理上报材料（{len(entries)} 个文件）…")
         packed = write_package(entries, staging)
         findings = list(packed.findings)
@@ -137,6 +149,10 @@ def _build(
         members = [f.path for f in packed.files] + [MANIFEST_NAME]
         if options.zip_encoding == "gbk":
             findings += [make_finding(codes_build.NAME_NOT_GBK, name=name) for name in not_gbk(members)]
+        say("正在生成 Excel 清单…")
+        # The 问题清单 also lists what the packaging met (WM4xx), after the check's own findings.
+        listed = view.model_copy(update={"findings": view.findings + tuple(findings)}) if findings else view
+        write_workbook(listed, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root)
         say("正在打包压缩文件…")
         write_zip(staging, members, staging / zip_name, encoding=options.zip_encoding)
     return BuildOutcome(

@@ -88,6 +88,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     by_rel = {f.rel: f for f in result.files}
     folders: dict[str, naming.UniqueNames] = {}
     placed: set[str] = set()
+    counters: dict[tuple[str, str, str], int] = {}
     entries: list[Entry] = []
     for req in result.requirements:
         indicator = catalog.indicator(req.indicator)
@@ -98,7 +99,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
         material = _material(catalog, req.indicator, req.material)
         folder = naming.indicator_folder(req.indicator, title)
         names = folders.setdefault(folder, naming.UniqueNames())
-        for n, rel in enumerate(rels, 1):
+        for rel in rels:
             file = by_rel.get(rel)
             if file is None or rel in placed:
                 continue
@@ -107,6 +108,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             image = image_plan(file, material, config)
             ext = _target_ext(file, image)
             label = req.material if rel != req.waiver else f"{req.material}无此项工作说明"
+            # Numbered per unit and material: a shared material (per_unit: false) mixes units' files.
+            n = counters[(folder, unit, label)] = counters.get((folder, unit, label), 0) + 1
             stem = naming.render_stem(config.naming.pattern, {
                 "code": req.indicator, "unit": unit, "material": label, "n": n, "title": title,
                 "name": file.name.rsplit(".", 1)[0], "ext": ext,

@@ -14,8 +14,10 @@ from typing import Any
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from lxml import etree  # type: ignore[import-untyped]
 
 from wenming_submit.build import ooxml
 
@@ -36,6 +38,9 @@ class StyleSpec:
     before: float = 0
     after: float = 0
     page_break_before: bool = False
+    outline: int | None = None
+    """Outline level (0 = level 1) written explicitly, so TOC \\u and the navigation pane never depend on
+    the application knowing the built-in heading names."""
     keep_with_next: bool = False
     color: RGBColor | None = None
     toc_tab: bool = False
@@ -79,6 +84,10 @@ def _apply(style: Any, spec: StyleSpec, tab_stop: int) -> None:
     if spec.left_chars:
         ind.set(qn("w:leftChars"), str(spec.left_chars * 100))
     pf.page_break_before = spec.page_break_before or None
+    if spec.outline is not None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(spec.outline))
+        ooxml.insert_before(element.pPr, level, ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"))
     pf.keep_with_next = spec.keep_with_next or None
     pf.widow_control = True
     if spec.toc_tab:
@@ -115,8 +124,6 @@ def _fix_defaults(document: Document, body_font: str, latin: str) -> None:
 
 def _fix_theme(document: Document, body_font: str, heading_font: str, latin: str) -> None:
     """Rewrite the theme's major/minor fonts to Chinese fonts and drop the per-script list (ＭＳ 明朝…)."""
-    from lxml import etree  # type: ignore[import-untyped]
-
     package = document.part.package
     for part in package.iter_parts():
         if not str(part.partname).startswith("/word/theme/"):
@@ -131,9 +138,12 @@ def _fix_theme(document: Document, body_font: str, heading_font: str, latin: str
                     element = font.find(f"{a}{slot}")
                     if element is not None:
                         element.set("typeface", name)
-                hans = etree.SubElement(font, f"{a}font")
-                hans.set("script", "Hans")
-                hans.set("typeface", east_asian)
+                hans = etree.Element(f"{a}font", script="Hans", typeface=east_asian)
+                ext = font.find(f"{a}extLst")
+                if ext is not None:
+                    ext.addprevious(hans)  # schema order: latin, ea, cs, font*, extLst
+                else:
+                    font.append(hans)
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     lang = document.settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
@@ -156,3 +166,24 @@ def apply_style_sheet(document: Document, specs: Sequence[StyleSpec], *, body_fo
     if not keep_existing:
         _fix_defaults(document, body_font, latin)
     _fix_theme(document, body_font, heading_font, latin)
+
+
+def write_font_table(document: Document, fonts: dict[str, str | None], latin: str) -> None:
+    """Replace the template's font table (Symbol, Cambria, ＭＳ 明朝…) by the fonts the style sheet uses.
+
+    `fonts`: Chinese font → the font Word/WPS should substitute when it is not installed (w:altName):
+    Windows 10+ ships 仿宋 and 楷体 but not 仿宋_GB2312 and 楷体_GB2312.
+    """
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.Element(f"{{{w}}}fonts", nsmap={"w": w})
+    for name, alt in [(latin, None), *fonts.items()]:
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        if alt:
+            etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        chinese = name != latin
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86" if chinese else "00"})
+        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if chinese else "roman"})
+        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "fixed" if chinese else "variable"})
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -205,3 +205,11 @@ LEDGER_BAD_DATES = register(
     hint="请把日期写成 2025-05-12 或 2025年5月12日，或使用 Excel 日期格式",
     doc="日期列中填了内容但不是日期的行（如“五月中旬”“2025.13.1”），列出行号；这些行不计入每月条数。",
 )  # fmt: skip
+NAMING = register(
+    "WM280", "naming", Severity.warning, "content.naming",
+    message="文件名不符合命名规则“{pattern}”",
+    hint="请按规则重命名，例如“{example}”",
+    doc="wenming.toml 中 [naming] check = true 时，材料文件名（不含扩展名）须符合 pattern："
+        "{code} 为指标编号（罗马数字、全角数字、各种横线写法均可），{unit} 为单位名称或别名，{material} 为材料名称，"
+        "{n:02d} 为序号。默认不检查（打包时会按规则自动命名）。",
+)  # fmt: skip

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from wenming_submit.catalog.model import Catalog, Material
 from wenming_submit.check.ledgers import ledger_issues
+from wenming_submit.check.naming import naming_issues
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.captions import missing_parts
 from wenming_submit.evidence.formats import FORMATS
@@ -118,7 +119,11 @@ def judge(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Inve
     files = []
     for f in inventory.files:
         material = materials.get((f.indicator or "", f.material or ""))
-        if f.role is Role.evidence and material is not None and f.facts.inspected:
-            f = f.with_issues(*judge_file(f, material, config, captions))
+        if f.role is Role.evidence and material is not None:
+            found = judge_file(f, material, config, captions) if f.facts.inspected else []
+            if config.naming.check:
+                found += naming_issues(f, config.naming.pattern, catalog.aliases)
+            if found:
+                f = f.with_issues(*found)
         files.append(f)
     return replace(inventory, files=tuple(files))

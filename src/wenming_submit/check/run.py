@@ -12,9 +12,10 @@ from wenming_submit.check.assess import assess
 from wenming_submit.check.content import judge
 from wenming_submit.check.result import CheckResult
 from wenming_submit.config import ProjectConfig, load_config
+from wenming_submit.evidence.cache import CACHE_FILE
 from wenming_submit.evidence.duplicates import cross_file
 from wenming_submit.evidence.inspect import INSPECTOR_VERSION
-from wenming_submit.evidence.inspect.pool import TIME_LIMIT
+from wenming_submit.evidence.inspect.pool import TIME_LIMIT, prewarm
 from wenming_submit.evidence.inspect.stage import InspectStats, inspect_inventory
 from wenming_submit.evidence.scan import Progress, scan
 
@@ -49,8 +50,10 @@ def run_check(
     receives how many files came from the cache and how many were read.
     """
     config = project.config
-    inventory = scan(config, project.catalog, progress)
     cache_dir = config.output_dir / CACHE_DIR if project.use_cache else None
+    if cache_dir is None or not (cache_dir / CACHE_FILE).exists():
+        prewarm()  # a first check reads everything: the workers' imports overlap the scan
+    inventory = scan(config, project.catalog, progress)
     inventory, counted = inspect_inventory(inventory, cache_dir=cache_dir, progress=progress,
                                            time_limit=project.time_limit)  # fmt: skip
     if stats is not None:

@@ -1,6 +1,7 @@
 """Across files: identical content (sha256) and the same photo re-encoded/resized/cropped (pHash).
 
-Identical files are found by size first and hashed only when another file has the same size. Near
+Identical files are found by size first, then by a hash of their first and last 64 KB, and only files
+still alike are hashed whole (sha256, cached). Near
 duplicates compare 64-bit perceptual hashes (ImageHash `phash`) of the whole picture and of its central
 90 %, so a copy cropped by a few percent meets the original's centre. NEAR_DISTANCE = 6 was measured on
 30 noisy phone-like photos (tests/inspect/test_inspect_crossfile.py asserts the claims): re-saving at
@@ -24,6 +25,7 @@ from wenming_submit.evidence.cache import InspectionCache
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
 
 NEAR_DISTANCE = 6
+_BLOCK = 256
 """Largest Hamming distance (of 64 bits) between the pHashes of two pictures taken for the same photo."""
 
 
@@ -35,22 +37,51 @@ def sha256_of(file: EvidenceFile) -> str:
     return digest.hexdigest()
 
 
+QUICK_BYTES = 64 * 1024
+
+
+def quick_digest(file: EvidenceFile) -> str | None:
+    """sha256 of the first and last 64 KB: files of equal size that differ usually differ there (EXIF,
+    thumbnails, zip directories), so only true candidates are read whole."""
+    try:
+        with file.path.open("rb") as fh:
+            head = fh.read(QUICK_BYTES)
+            if file.facts.size > 2 * QUICK_BYTES:
+                fh.seek(-QUICK_BYTES, 2)
+            tail = fh.read(QUICK_BYTES)
+    except OSError:
+        return None
+    return hashlib.sha256(head + tail).hexdigest()
+
+
 def _same_place(a: EvidenceFile, b: EvidenceFile) -> bool:
     return (a.indicator, a.unit, a.material) == (b.indicator, b.unit, b.material) and a.material is not None
 
 
 def find_duplicates(
-    files: Sequence[EvidenceFile], hash_of: Callable[[EvidenceFile], str | None]
+    files: Sequence[EvidenceFile],
+    hash_of: Callable[[EvidenceFile], str | None],
+    known: Callable[[EvidenceFile], str | None] = lambda f: None,
 ) -> dict[str, list[Issue]]:
     """rel -> duplicate issues: each copy points at a twin in its own material (WM250) or the original."""
     by_size: dict[int, list[EvidenceFile]] = defaultdict(list)
     for f in files:
         if f.role is Role.evidence and f.facts.size > 0:
             by_size[f.facts.size].append(f)
-    issues: dict[str, list[Issue]] = defaultdict(list)
+    candidates: list[list[EvidenceFile]] = []
     for group in by_size.values():
         if len(group) < 2:
             continue
+        if group[0].facts.size <= 2 * QUICK_BYTES or all(known(f) for f in group):
+            candidates.append(group)  # small, or hashed whole by an earlier check (cached)
+            continue
+        by_quick: dict[str, list[EvidenceFile]] = defaultdict(list)
+        for f in group:
+            if digest := quick_digest(f):
+                by_quick[digest].append(f)
+        candidates += [same for same in by_quick.values() if len(same) > 1]
+    issues: dict[str, list[Issue]] = defaultdict(list)
+    for group in candidates:
         by_hash: dict[str, list[EvidenceFile]] = defaultdict(list)
         for f in group:
             if digest := hash_of(f):
@@ -95,23 +126,31 @@ def find_near_duplicates(files: Sequence[EvidenceFile], skip: set[str]) -> dict[
     keyed = []
     for f in sorted(files, key=lambda f: (f.facts.mtime, f.rel)):  # the older picture is the original
         if f.role is Role.evidence and f.facts.phash and f.rel not in skip:
-            whole, center = _bits(f.facts.phash), _bits(f.facts.phash_center or f.facts.phash)
-            if whole is not None and center is not None:
-                keyed.append((f, whole, center))
+            whole_bits, center_bits = _bits(f.facts.phash), _bits(f.facts.phash_center or f.facts.phash)
+            if whole_bits is not None and center_bits is not None:
+                keyed.append((f, whole_bits, center_bits))
     if len(keyed) < 2:
         return {}
     whole = np.array([w for _, w, _ in keyed], dtype=np.uint64)
     center = np.array([c for _, _, c in keyed], dtype=np.uint64)
     issues: dict[str, list[Issue]] = {}
-    for j in range(1, len(keyed)):
-        distances = np.minimum(
-            np.bitwise_count(whole[:j] ^ whole[j]),
-            np.minimum(np.bitwise_count(center[:j] ^ whole[j]), np.bitwise_count(whole[:j] ^ center[j])),
+    n = len(keyed)
+    for start in range(1, n, _BLOCK):
+        # A block of rows against every picture: memory O(block × n), not a 100 MB matrix for 10,000 photos.
+        rows = np.arange(start, min(start + _BLOCK, n))
+        row_whole, row_center = whole[rows, None], center[rows, None]
+        d = np.minimum(
+            np.bitwise_count(whole ^ row_whole),
+            np.minimum(np.bitwise_count(center ^ row_whole), np.bitwise_count(whole ^ row_center)),
         )
-        i = int(np.argmin(distances))
-        if int(distances[i]) <= NEAR_DISTANCE:
-            other = keyed[i][0]
-            issues[keyed[j][0].rel] = [Issue("WM252", {"other": other.rel, "distance": int(distances[i])})]
+        d[np.arange(n)[None, :] >= rows[:, None]] = 255  # only earlier pictures count as originals
+        nearest = d.argmin(axis=1)
+        for j, i in zip(rows.tolist(), nearest.tolist(), strict=True):
+            if int(d[j - start, i]) <= NEAR_DISTANCE:
+                other = keyed[i][0]
+                issues[keyed[j][0].rel] = [
+                    Issue("WM252", {"other": other.rel, "distance": int(d[j - start, i])})
+                ]
     return issues
 
 
@@ -122,10 +161,15 @@ def cross_file(inventory: Inventory, cache_dir: Path | None, version: int) -> In
         known = cache.load_hashes()
         fresh: list[tuple[str, int, float, str]] = []
 
-        def hash_of(f: EvidenceFile) -> str | None:
+        def cached(f: EvidenceFile) -> str | None:
             entry = known.get(f.rel)
             if entry is not None and entry[0] == f.facts.size and entry[1] == f.facts.mtime:
                 return entry[2]
+            return None
+
+        def hash_of(f: EvidenceFile) -> str | None:
+            if digest := cached(f):
+                return digest
             try:
                 digest = sha256_of(f)
             except OSError:
@@ -133,7 +177,7 @@ def cross_file(inventory: Inventory, cache_dir: Path | None, version: int) -> In
             fresh.append((f.rel, f.facts.size, f.facts.mtime, digest))
             return digest
 
-        copies = find_duplicates(inventory.files, hash_of)
+        copies = find_duplicates(inventory.files, hash_of, cached)
         cache.save_hashes(fresh)
     finally:
         cache.close()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from wenming_submit.check.findings import Finding
 from wenming_submit.check.registry import SEVERITY_LABELS
 from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement
 
@@ -43,6 +44,49 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
+def _indicator_table(result: CheckResult) -> Table:
+    """One row per indicator: how many of its requirements are met, and who is still short."""
+    rows: dict[str, list[Requirement]] = defaultdict(list)
+    for req in result.requirements:
+        rows[req.indicator].append(req)
+    table = Table(title="各指标情况", title_justify="left")
+    table.add_column("指标", no_wrap=True)
+    table.add_column("完成", justify="right", no_wrap=True)
+    table.add_column("未完成的单位与材料", overflow="fold")
+    for code, reqs in rows.items():
+        done = sum(1 for r in reqs if r.status.value in ("complete", "waived"))
+        open_items = [f"{r.unit}·{r.material}（{STATUS_LABELS[r.status.value]}）" for r in reqs
+                      if r.status.value in ("partial", "missing")]  # fmt: skip
+        style = "green" if not open_items else "yellow"
+        table.add_row(code, Text(f"{done}/{len(reqs)}", style=style), "、".join(open_items) or "—")
+    return table
+
+
+def _problems(result: CheckResult, console: Console, verbose: bool) -> None:
+    """Problems grouped by unit, each as message / hint / file lines: readable at any terminal width."""
+    shown = [f for f in result.findings if verbose or f.severity.value != "info"]
+    if not shown:
+        return
+    console.rule(f"问题清单（{len(shown)} 条）", align="left")
+    by_unit: dict[str, list[Finding]] = defaultdict(list)
+    for finding in shown:
+        by_unit[finding.unit or "未归属单位"].append(finding)
+    for unit, findings in by_unit.items():
+        counts = Counter(SEVERITY_LABELS[f.severity.value] for f in findings)
+        console.print(Text(f"■ {unit}（" + "，".join(f"{k} {v}" for k, v in counts.items()) + "）", style="bold"))
+        for f in findings:
+            line = Text("  ")
+            line.append(SEVERITY_LABELS[f.severity.value], style=SEVERITY_STYLES[f.severity.value])
+            line.append(f" {f.code}  ")
+            line.append(" · ".join(x for x in (f.indicator, f.material) if x), style="bold")
+            console.print(line)
+            console.print(Text(f"      {f.message}"), soft_wrap=True)
+            console.print(Text(f"      → {f.hint}", style="cyan"), soft_wrap=True)
+            if f.path:
+                console.print(Text(f"      {f.path}", style="dim"), soft_wrap=True)
+        console.print()
+
+
 def render_console(result: CheckResult, console: Console, *, verbose: bool = False) -> None:
     by_unit: dict[str, list[Requirement]] = defaultdict(list)
     for req in result.requirements:
@@ -50,19 +94,9 @@ def render_console(result: CheckResult, console: Console, *, verbose: bool = Fal
     for unit, reqs in by_unit.items():
         console.print(_unit_table(unit, reqs))
         console.print()
-
-    shown = [f for f in result.findings if verbose or f.severity.value != "info"]
-    if shown:
-        table = Table(title=f"问题清单（{len(shown)} 条）", title_justify="left", show_lines=False)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("代码", no_wrap=True)
-        table.add_column("位置", overflow="fold", ratio=2)
-        table.add_column("问题与处理办法", overflow="fold", ratio=3)
-        for f in shown:
-            where = f.path or " · ".join(x for x in (f.unit, f.indicator, f.material) if x)
-            body = Group(Text(f.message), Text("→ " + f.hint, style="dim"))
-            table.add_row(Text(SEVERITY_LABELS[f.severity.value], style=SEVERITY_STYLES[f.severity.value]),
-                          f.code, where, body)  # fmt: skip
-        console.print(table)
+    if len(by_unit) > 1:
+        console.print(_indicator_table(result))
+        console.print()
+    _problems(result, console, verbose)
     style = "green" if result.exit_code == 0 else "yellow"
     console.print(Panel(summary_line(result), style=style, expand=False))

@@ -19,7 +19,7 @@ from wenming_submit.evidence.model import EvidenceFile, Role
 DATE_SOURCES = {"exif": "EXIF", "name": "文件名", "ledger": "台账"}
 ROLE_LABELS = {Role.waiver: "无此项工作说明", Role.helper: "辅助文件", Role.ignored: "已忽略"}
 ROLE_TONES = {Role.waiver: "waived", Role.helper: "muted", Role.ignored: "muted"}
-LINK_UNSAFE = {" ": "%20", "#": "%23", "%": "%25", "?": "%3F"}
+LINK_UNSAFE = {" ": "%20", "#": "%23", "%": "%25", "?": "%3F", "\\": "%5C"}
 
 
 def _status_cell(status: Status) -> Cell:

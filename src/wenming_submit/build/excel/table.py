@@ -108,9 +108,17 @@ class _CellSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             yield cell
 
 
+def _new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
+    """The fast sheet where this openpyxl has the internals it overrides; the public slow path otherwise."""
+    if hasattr(WriteOnlyWorksheet, "_values_to_row") and hasattr(wb, "_add_sheet"):
+        ws = _CellSheet(parent=wb, title=title)
+        wb._add_sheet(ws)
+        return ws
+    return wb.create_sheet(title)
+
+
 def write_table(wb: Workbook, table: Table) -> None:
-    ws = _CellSheet(parent=wb, title=table.title)
-    wb._add_sheet(ws)
+    ws = _new_sheet(wb, table.title)
     widths = column_widths(table)
     _setup(ws, table, widths)
     book = StyleBook(ws)

@@ -42,7 +42,7 @@ class Composed:
     document: Document
     toc: Paragraph
     headings: list[tuple[int, str]] = field(default_factory=list)
-    """TOC-level headings (1–3) in order, to find their pages."""
+    """Headings the TOC lists (levels 1–TOC_DEPTH) in order, to find their pages."""
     pictures: int = 0
 
 
@@ -67,9 +67,9 @@ class Composer:
 
     # -- structure
 
-    def heading(self, text: str, level: int) -> None:
-        gongwen.heading(self.document, text, level)
-        if level <= 3:
+    def heading(self, text: str, level: int, *, new_page: bool = False) -> None:
+        gongwen.heading(self.document, text, level, new_page=new_page)
+        if level <= gongwen.TOC_DEPTH:
             self.headings.append((level, text))
 
     def placeholder(self, file: EvidenceFile | None, text: str, reason: str | None = None) -> None:
@@ -82,6 +82,7 @@ class Composer:
         lines = [x for x in (self.config.project.district, self.config.project.organization) if x]
         lines.append(texts.COVER_PERIOD.format(start=gongwen.chinese_date(period.start),
                                                end=gongwen.chinese_date(period.end)))  # fmt: skip
+        gongwen.set_properties(self.document, title=title, author=self.config.project.organization)
         gongwen.add_cover(self.document, title, lines, today)
         gongwen.page_break(self.document)
         toc = gongwen.add_toc(self.document, texts.TOC_PENDING)
@@ -95,7 +96,7 @@ class Composer:
     def indicator(self, number: int, ind: Indicator) -> None:
         reqs = [r for r in self.result.requirements if r.indicator == ind.code]
         self.attachments = []
-        self.heading(f"{cn(number)}、{ind.code} {ind.title}", 1)
+        self.heading(f"{cn(number)}、{ind.code} {ind.title}", 1, new_page=number > 1)
         self.heading(f"（一）{texts.SUBMISSION_TABLE}", 2)
         gaps = add_submission_table(self.document, ind, reqs, self.conclusion(ind, reqs))
         if self.record:

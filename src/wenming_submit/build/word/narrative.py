@@ -127,7 +127,10 @@ def read_docx(path: Path) -> Blocks:
         ValueError,
         OSError,
     ) as exc:
-        raise ValueError(texts.DOC_UNREADABLE.format(reason=type(exc).__name__)) from exc
+        reason = texts.DOC_REASONS.get(
+            type(exc).__name__, "无法读取文件" if isinstance(exc, OSError) else "格式错误"
+        )
+        raise ValueError(texts.DOC_UNREADABLE.format(reason=reason)) from exc
     body = source.element.body
     blocks = Blocks()
     _walk(body, source.part, blocks)

@@ -11,8 +11,8 @@ from wenming_submit.build.word.pictures import px_for
 
 MAX_PAGES = 10
 """Pages shown per PDF; the rest is referred to the attachment."""
-PAGE_BOX = ((150 * 36000), (200 * 36000))
-"""Placed size of a page (EMU): 140 × 190 mm leaves room for a heading and its caption on the 225 mm 版心."""
+PAGE_BOX = (140 * 36000, 180 * 36000)
+"""Placed size of a page (EMU): 140 × 180 mm leaves room for two headings and a caption on the 225 mm 版心."""
 PAGE_DPI = 150
 
 
@@ -20,6 +20,15 @@ PAGE_DPI = 150
 class RenderedPdf:
     pages: int = 0
     images: list[tuple[bytes, tuple[int, int]]] = field(default_factory=list)
+
+
+def _reason(exc: Exception) -> str:
+    """PDFium's English error as a short Chinese reason."""
+    message = str(exc).lower()
+    for key, reason in texts.PDFIUM_REASONS.items():
+        if key in message:
+            return reason
+    return texts.PDFIUM_OTHER
 
 
 def render_pdf(path: Path, max_pages: int = MAX_PAGES) -> RenderedPdf:
@@ -31,7 +40,7 @@ def render_pdf(path: Path, max_pages: int = MAX_PAGES) -> RenderedPdf:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ValueError(texts.PDF_ENCRYPTED) from exc
-        raise ValueError(texts.PDF_FAILED.format(reason=str(exc))) from exc
+        raise ValueError(texts.PDF_FAILED.format(reason=_reason(exc))) from exc
     try:
         result = RenderedPdf(pages=len(pdf))
         max_side = px_for(PAGE_BOX[1], PAGE_DPI)
@@ -45,6 +54,6 @@ def render_pdf(path: Path, max_pages: int = MAX_PAGES) -> RenderedPdf:
             result.images.append((blob, image.size))
         return result
     except pdfium.PdfiumError as exc:
-        raise ValueError(texts.PDF_FAILED.format(reason=str(exc))) from exc
+        raise ValueError(texts.PDF_FAILED.format(reason=_reason(exc))) from exc
     finally:
         pdf.close()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -194,6 +195,7 @@ def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], c
             tr_pr.append(OxmlElement("w:cantSplit"))
             row_cells = gongwen.cells(table, row)
         cell = row_cells[col]
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
         para = cell.paragraphs[0]
         if photo.prepared.error:
             failures += 1

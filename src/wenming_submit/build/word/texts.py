@@ -50,6 +50,20 @@ PDF_PAGE = "{name}（第{page}页，共{pages}页）"
 PDF_MORE = "（以下第{start}—{pages}页从略，全文见附件）"
 PDF_FAILED = "PDF 无法渲染（{reason}），请见附件原件"
 PDF_ENCRYPTED = "PDF 已加密，无法显示，请见附件原件"
+PDFIUM_REASONS = {
+    "data format": "文件已损坏或不是有效的 PDF",
+    "file access": "文件无法读取",
+    "page not found": "页面缺失",
+    "security": "文件有安全限制",
+}
+PDFIUM_OTHER = "文件结构无法解析"
+DOC_REASONS = {
+    "XMLSyntaxError": "文档内部结构损坏",
+    "KeyError": "文档缺少必要的组成部分",
+    "BadZipFile": "不是有效的 Word 文档（压缩结构损坏）",
+    "PackageNotFoundError": "不是有效的 Word 文档",
+    "ValueError": "文档内容不符合 Word 格式",
+}
 
 LEDGER_CAPTION = "{title}"
 LEDGER_MORE = "（共{rows}行，此处列出前{shown}行，全部内容见附件）"

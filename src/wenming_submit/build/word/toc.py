@@ -70,22 +70,26 @@ def page_texts(pdf_path: Path) -> list[str]:
 
 
 def locate(pages: Sequence[str], headings: Headings) -> list[int] | None:
-    """Body page number (1 = the page of the first heading) of each heading, searched in order."""
+    """Body page number (1 = the page of the first heading) of each heading, searched in order.
+
+    A heading not found (a glyph the PDF text maps oddly) takes the page of the one before it; when more
+    than a tenth are missing the layout is not trusted and None is returned.
+    """
     found: list[int] = []
     cursor = 0
+    missing = 0
     for _level, text in headings:
         needle = _squash(text)
-        for index in range(cursor, len(pages)):
-            if needle in pages[index]:
-                found.append(index)
-                cursor = index
-                break
-        else:
-            return None
-    if not found:
+        index = next((i for i in range(cursor, len(pages)) if needle in pages[i]), None)
+        if index is None:
+            missing += 1
+            index = cursor
+        found.append(index)
+        cursor = index
+    if not found or missing > len(found) // 10:
         return None
     first = found[0]
-    return [index - first + 1 for index in found]
+    return [max(1, index - first + 1) for index in found]
 
 
 def update_pages(

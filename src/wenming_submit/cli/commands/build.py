@@ -53,8 +53,8 @@ def _summary(outcome: BuildOutcome, result: CheckResult, zip_encoding: str, cons
         console.print("  Word 汇编：[yellow]未生成（本版本未安装汇编模块）[/yellow]")
     console.print(f"  Excel 清单：{outcome.workbook.name}（总览、单位进度、材料明细 {len(result.files)} 行、"
                   f"问题清单 {len(result.findings)} 条）")  # fmt: skip
-    console.print(f"  上报材料/：{len(outcome.files)} 个文件，共 {_mb(outcome.package_bytes)}，"
-                  f"其中 {outcome.converted} 张图片已转换或压缩")  # fmt: skip
+    converted = f"，其中 {outcome.converted} 张图片已转为 JPEG、摆正或压缩" if outcome.converted else ""
+    console.print(f"  上报材料/：{len(outcome.files)} 个文件，共 {_mb(outcome.package_bytes)}{converted}")
     console.print("  manifest.json：每个文件的来源、SHA-256 和大小（可用 wenming verify 核对）")
     zip_size = outcome.zip_path.stat().st_size if outcome.zip_path.exists() else 0
     label = "GBK（兼容旧版解压工具）" if zip_encoding == "gbk" else "UTF-8"
@@ -121,7 +121,10 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
           zip_encoding: str) -> None:  # fmt: skip
     """生成 Word 汇编、Excel 清单和上报材料包（含 manifest.json 与压缩包）。
 
-    输出到 output/<项目标题>/；生成过程中旧的输出保持不变，全部完成后才替换。
+    输出到 output/<项目标题>/（--unit 时为 output/<项目标题>（<单位>）/）；生成过程中旧的输出保持不变，全部完成后才替换。
+
+    用 wenming verify output/<项目标题> 可随时核对材料包是否被改动。
+
     退出码：0 材料完整；1 有错误未生成，或按 --allow-incomplete 生成了不完整版本；2 无法运行。
     """
     from wenming_submit.build.naming import check_pattern

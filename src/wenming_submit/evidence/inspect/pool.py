@@ -42,6 +42,11 @@ def _serve(conn: Connection) -> None:
         conn.send((index, inspect_one(Path(path), fmt)))
 
 
+DEPTH = 2
+"""Files queued per worker: the next one is already in its pipe when it finishes one, so no worker idles
+on a round trip. The worker reads them in order, so the next file's clock starts when a result arrives."""
+
+
 class _Worker:
     def __init__(self, ctx: Any) -> None:
         self.conn, child = ctx.Pipe()
@@ -49,12 +54,19 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
-        self.job: Job | None = None
+        self.jobs: deque[Job] = deque()
         self.started = 0.0
+        """When the first of `jobs` started (as far as the parent can tell)."""
 
     def send(self, job: Job) -> None:
-        self.job, self.started = job, time.monotonic()
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(job)
         self.conn.send(job)
+
+    def finished(self) -> None:
+        self.jobs.popleft()
+        self.started = time.monotonic()
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill:
@@ -69,6 +81,21 @@ class _Worker:
         self.conn.close()
 
 
+def context() -> Any:
+    """The fork server context, preloading the inspectors; `prewarm` starts it early."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["wenming_submit.evidence.inspect.preload"])
+    return ctx
+
+
+def prewarm() -> None:
+    """Start the fork server (and its imports) now, e.g. while the scan runs in this process."""
+    from multiprocessing import forkserver
+
+    context()
+    forkserver.ensure_running()
+
+
 def run_jobs(
     jobs: Sequence[Job],
     on_result: Callable[[int, Inspected], None],
@@ -77,43 +104,49 @@ def run_jobs(
     time_limit: float = TIME_LIMIT,
 ) -> None:
     """Inspect every job in worker processes, calling `on_result` in the parent as each one ends."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["wenming_submit.evidence.inspect.preload"])
+    ctx = context()
     pending = deque(jobs)
     pool = [_Worker(ctx) for _ in range(max(1, min(workers, len(jobs))))]
     try:
-        while pending or any(w.job is not None for w in pool):
+        while pending or any(w.jobs for w in pool):
             for w in pool:
-                if w.ready and w.job is None and pending:
+                while w.ready and len(w.jobs) < DEPTH and pending:
                     w.send(pending.popleft())
-            busy = [w.started + time_limit for w in pool if w.job is not None]
+            busy = [w.started + time_limit for w in pool if w.jobs]
             timeout = max(0.0, min(busy) - time.monotonic()) if busy else 1.0
             for conn in wait([w.conn for w in pool], timeout=min(timeout, 1.0)):
                 w = next(w for w in pool if w.conn is conn)
                 try:
                     message = w.conn.recv()
                 except (EOFError, OSError):
-                    _replace(pool, w, ctx, on_result, Issue("WM208"))
+                    _replace(pool, w, ctx, on_result, pending, Issue("WM208"))
                     continue
                 if message is None:
                     w.ready = True
                 else:
-                    w.job = None
+                    w.finished()
                     on_result(*message)
             now = time.monotonic()
             for w in list(pool):
-                if w.job is not None and now - w.started > time_limit:
-                    _replace(pool, w, ctx, on_result, Issue("WM207", {"seconds": f"{time_limit:g}"}))
+                if w.jobs and now - w.started > time_limit:
+                    _replace(pool, w, ctx, on_result, pending, Issue("WM207", {"seconds": f"{time_limit:g}"}))
     finally:
         for w in pool:
-            w.stop(kill=w.job is not None)
+            w.stop(kill=bool(w.jobs))
 
 
 def _replace(
-    pool: list[_Worker], w: _Worker, ctx: Any, on_result: Callable[[int, Inspected], None], issue: Issue
+    pool: list[_Worker],
+    w: _Worker,
+    ctx: Any,
+    on_result: Callable[[int, Inspected], None],
+    pending: deque[Job],
+    issue: Issue,
 ) -> None:
-    job = w.job
+    """Kill `w`, blame the file it was reading, give the files queued behind it to the others."""
     w.stop(kill=True)
     pool[pool.index(w)] = _Worker(ctx)
-    if job is not None:
-        on_result(job[0], Inspected(issues=[issue]))
+    if w.jobs:
+        culprit, *innocent = w.jobs
+        pending.extendleft(reversed(innocent))
+        on_result(culprit[0], Inspected(issues=[issue]))

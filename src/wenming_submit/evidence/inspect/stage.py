@@ -60,7 +60,9 @@ def _merge(file: EvidenceFile, inspected: Inspected | None) -> EvidenceFile:
         issues += inspected.issues
     if updates.get("date") is None and updates.get("name_date") is not None:
         updates["date"], updates["date_source"] = updates["name_date"], "name"
-    return replace(file, facts=replace(file.facts, **updates), issues=file.issues + tuple(issues))  # type: ignore[arg-type]
+    # Built directly rather than with dataclasses.replace: this runs for every file of every check.
+    facts = Facts(**(vars(file.facts) | updates))
+    return EvidenceFile(**(vars(file) | {"facts": facts, "issues": file.issues + tuple(issues)}))
 
 
 def _wanted(file: EvidenceFile) -> bool:
