@@ -20,6 +20,7 @@ import io
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -234,6 +235,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=3_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/wenming-bench-inspect"))
     parser.add_argument("--reuse", action="store_true", help="keep an existing tree")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     out: Path = args.out
     if not (args.reuse and (out / "evidence").exists()):
@@ -244,27 +246,41 @@ def main() -> None:
     paths = [p for p in (out / "evidence").rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in paths)
     sha = ["sh", "-c", "find evidence -type f -print0 | xargs -0 sha256sum > /dev/null"]
-    timed(sha, out)  # first read fills the page cache for both contenders
-    sha_time, _, _ = timed(sha, out)
     wenming = [str(Path(sys.executable).with_name("wenming")), "check", "--format", "json", "--no-history"]
-    cold, cold_peak, code = timed(wenming, out)
-    warm, warm_peak, _ = timed(wenming, out)
+    timed(sha, out)  # the first read fills the page cache for both contenders
+    runs: dict[str, list[tuple[float, tuple[int, int]]]] = {"sha": [], "cold": [], "warm": []}
+    loads = []
+    for _ in range(args.runs):  # interleaved, so a busy moment on the machine hits all three alike
+        loads.append(os.getloadavg()[0])
+        runs["sha"].append(timed(sha, out)[:2])
+        shutil.rmtree(out / "output", ignore_errors=True)
+        runs["cold"].append(timed(wenming, out)[:2])
+        runs["warm"].append(timed(wenming, out)[:2])
     mb = size / 2**20
     photos = sum(1 for p in paths if p.suffix == ".jpg")
+
+    def median(kind: str) -> float:
+        return statistics.median(t for t, _ in runs[kind])
+
+    def spread(kind: str) -> str:
+        return " / ".join(f"{t:.1f}" for t, _ in runs[kind])
+
+    def peak(kind: str) -> str:
+        rss = max(m[0] for _, m in runs[kind]) / 2**20
+        pss = max(m[1] for _, m in runs[kind]) / 2**20
+        return f"peak PSS {pss:.0f} MB (sum of RSS {rss:.0f} MB)"
+
+    n = len(paths)
     print(
-        f"| files | {len(paths):,} ({photos:,} photos), {mb:,.0f} MB; load average {os.getloadavg()[0]:.1f} |"
+        f"| tree | {n:,} files ({photos:,} photos), {mb:,.0f} MB; load average {min(loads):.1f}-{max(loads):.1f} |"
     )
-    print(
-        f"| sha256sum (same tree, warm page cache) | {sha_time:.1f} s · {len(paths) / sha_time:,.0f} files/s · {mb / sha_time:,.0f} MB/s |"
-    )
-    print(
-        f"| cold check (empty cache) | {cold:.1f} s · {len(paths) / cold:,.0f} files/s · {mb / cold:,.0f} MB/s · "
-        f"peak PSS {cold_peak[1] / 2**20:.0f} MB (RSS sum {cold_peak[0] / 2**20:.0f} MB) |"
-    )
-    print(
-        f"| warm re-check (cache) | {warm:.2f} s · peak PSS {warm_peak[1] / 2**20:.0f} MB (RSS {warm_peak[0] / 2**20:.0f} MB) |"
-    )
-    print(f"(exit code of the check: {code})")
+    for kind, label in (("sha", "sha256sum over the same tree"), ("cold", "cold `wenming check` (no cache)")):
+        t = median(kind)
+        extra = f" · {peak(kind)}" if kind == "cold" else ""
+        print(
+            f"| {label} | median {t:.1f} s ({spread(kind)}) · {n / t:,.0f} files/s · {mb / t:,.0f} MB/s{extra} |"
+        )
+    print(f"| warm re-check (cache) | median {median('warm'):.2f} s ({spread('warm')}) · {peak('warm')} |")
 
 
 if __name__ == "__main__":

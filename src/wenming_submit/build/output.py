@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from wenming_submit.build import naming
 from wenming_submit.build.archive import ENCODINGS, not_gbk, write_zip
@@ -18,20 +17,18 @@ from wenming_submit.build.excel import WORKBOOK_NAME, write_workbook
 from wenming_submit.build.manifest import MANIFEST_NAME, manifest_bytes
 from wenming_submit.build.package import Entry, PackedFile, plan_package, write_package
 from wenming_submit.build.staging import staged_folder
+from wenming_submit.build.word import build_word
+from wenming_submit.build.word.report import WordReport
 from wenming_submit.check import codes_build
 from wenming_submit.check.findings import Finding, make_finding
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import Project
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS, ProjectError, UsageError, WenmingError
 
-WordBuilder = Callable[..., Any]
+WordBuilder = Callable[..., WordReport]
 
-try:  # the Word 汇编 is its own module (issue 4); the build still works while it is absent
-    from wenming_submit.build.word import build_word as _build_word  # type: ignore[attr-defined,unused-ignore]
-
-    WORD_BUILDER: WordBuilder | None = _build_word
-except ImportError:  # pragma: no cover - depends on the installed tree
-    WORD_BUILDER = None
+WORD_BUILDER: WordBuilder = build_word
+"""Looked up at call time so that tests can swap it (e.g. to skip the LibreOffice TOC pass)."""
 
 Say = Callable[[str], None]
 
@@ -50,8 +47,8 @@ class BuildOutcome:
     files: tuple[PackedFile, ...]
     findings: tuple[Finding, ...]
     """Problems met while packaging (WM4xx); the check's own findings stay in the CheckResult."""
-    word: Any | None
-    """The WordReport of build_word, or None when the Word module is not installed."""
+    word: WordReport | None
+    """What the Word 汇编 build did; None when the caller skipped it (word_builder=None)."""
     seconds: float
 
     @property
@@ -98,7 +95,7 @@ def build_output(
 ) -> BuildOutcome:
     """Build everything for `result` (narrowed to `unit` when given) into the output folder.
 
-    `word_builder`: "installed" uses build.word.build_word when that module is present; None skips the 汇编.
+    `word_builder`: "installed" uses build.word.build_word (WORD_BUILDER); None skips the 汇编.
     """
     builder = WORD_BUILDER if isinstance(word_builder, str) else word_builder  # looked up now: tests patch it
     if zip_encoding not in ENCODINGS:

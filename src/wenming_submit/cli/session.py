@@ -8,8 +8,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from wenming_submit.catalog.codes import normalize_code
+from wenming_submit.check.history import HistoryError, record_snapshot
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import Project, open_project, run_check
+from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import UsageError
 
 stderr = Console(stderr=True)
@@ -60,3 +62,11 @@ def resolve_filters(project: Project, unit: str | None, indicator: str | None) -
             )
         code = found.code
     return unit_name, code
+
+
+def record_or_warn(config: ProjectConfig, result: CheckResult, command: str) -> None:
+    """Record a progress snapshot; a history problem never fails the command that computed the result."""
+    try:
+        record_snapshot(config, result, command=command)
+    except HistoryError as exc:
+        stderr.print(f"[yellow]注意：未能记录本次进度（{exc.message}），可加 --no-history 跳过[/yellow]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -14,12 +14,13 @@ from wenming_submit.check.registry import SEVERITY_LABELS, Severity
 from wenming_submit.check.result import CheckResult
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option, unit_option
-from wenming_submit.cli.session import check_with_progress, load_project, resolve_filters
+from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, resolve_filters
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.render.console import summary_line
 
 if TYPE_CHECKING:
     from wenming_submit.build.output import BuildOutcome
+    from wenming_submit.build.word.report import WordReport
 
 MAX_LISTED = 30
 
@@ -49,8 +50,6 @@ def _summary(outcome: BuildOutcome, result: CheckResult, zip_encoding: str, cons
     if outcome.word is not None:
         console.print(f"  Word 汇编：{_describe_word(outcome.word)}")
         _word_placeholders(outcome.word, console)
-    else:
-        console.print("  Word 汇编：[yellow]未生成（本版本未安装汇编模块）[/yellow]")
     console.print(f"  Excel 清单：{outcome.workbook.name}（总览、单位进度、材料明细 {len(result.files)} 行、"
                   f"问题清单 {len(result.findings)} 条）")  # fmt: skip
     converted = f"，其中 {outcome.converted} 张图片已转为 JPEG、摆正或压缩" if outcome.converted else ""
@@ -67,36 +66,30 @@ def _summary(outcome: BuildOutcome, result: CheckResult, zip_encoding: str, cons
                       "缺失和待补的材料已在清单中标出。[/yellow]")  # fmt: skip
 
 
-def _describe_word(report: Any) -> str:
-    """One line from the WordReport of build.word (issue 4): documents, pictures, TOC, gaps."""
-    documents = list(getattr(report, "documents", []) or [])
-    if not documents:
+def _describe_word(report: WordReport) -> str:
+    """One line: documents, pictures, TOC, gaps."""
+    if not report.documents:
         return "已生成"
-    parts = [f"图片 {getattr(report, 'pictures', 0)} 张", f"PDF 页面 {getattr(report, 'pdf_pages', 0)} 页",
-             f"表格 {getattr(report, 'tables', 0)} 个"]  # fmt: skip
-    if getattr(report, "attachments", 0):
+    parts = [f"图片 {report.pictures} 张", f"PDF 页面 {report.pdf_pages} 页", f"表格 {report.tables} 个"]
+    if report.attachments:
         parts.append(f"附件 {report.attachments} 项")
-    if getattr(report, "gaps", 0):
+    if report.gaps:
         parts.append(f"缺失/待补 {report.gaps} 项已标出")
-    text = f"{documents[0].name}（{'，'.join(parts)}）"
-    if len(documents) > 1:
-        text += f"，另有分册 {len(documents) - 1} 个"
-    toc = str(getattr(report, "toc", ""))
-    note = getattr(report, "toc_note", "")
-    text += (
-        "；目录页码已由 LibreOffice 更新"
-        if toc == "libreoffice"
-        else f"；目录将在 Word 打开时更新{f'（{note}）' if note else ''}"
-    )
-    return text
+    text = f"{report.documents[0].name}（{'，'.join(parts)}）"
+    if len(report.documents) > 1:
+        text += f"，另有分册 {len(report.documents) - 1} 个"
+    from wenming_submit.build.word.report import TocUpdate
+
+    if report.toc is TocUpdate.libreoffice:
+        return text + "；目录页码已由 LibreOffice 更新"
+    return text + "；目录将在 Word 打开时更新" + (f"（{report.toc_note}）" if report.toc_note else "")
 
 
-def _word_placeholders(report: Any, console: Console) -> None:
-    placeholders = list(getattr(report, "placeholders", []) or [])
-    for item in placeholders[:MAX_LISTED]:
+def _word_placeholders(report: WordReport, console: Console) -> None:
+    for item in report.placeholders[:MAX_LISTED]:
         console.print(f"  [yellow]汇编中以占位说明代替[/yellow] {item.path}：{item.reason}")
-    if len(placeholders) > MAX_LISTED:
-        console.print(f"  ……另有 {len(placeholders) - MAX_LISTED} 处占位说明")
+    if len(report.placeholders) > MAX_LISTED:
+        console.print(f"  ……另有 {len(report.placeholders) - MAX_LISTED} 处占位说明")
 
 
 @click.command()
@@ -116,9 +109,10 @@ def _word_placeholders(report: Any, console: Console) -> None:
     show_default=True,
     help="压缩包中文件名的编码；旧版 Windows 解压工具显示乱码时用 gbk",
 )
+@click.option("--no-history", is_flag=True, help="本次不记入进度历史（output/.history/）")
 @handle_errors
 def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: str | None,
-          zip_encoding: str) -> None:  # fmt: skip
+          zip_encoding: str, no_history: bool) -> None:  # fmt: skip
     """生成 Word 汇编、Excel 清单和上报材料包（含 manifest.json 与压缩包）。
 
     输出到 output/<项目标题>/（--unit 时为 output/<项目标题>（<单位>）/）；生成过程中旧的输出保持不变，全部完成后才替换。
@@ -135,6 +129,8 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
     check_pattern(project.config.naming.pattern)  # a bad [naming] pattern fails before the long check
     unit_name, _ = resolve_filters(project, unit, None)
     result = check_with_progress(project)
+    if not no_history:
+        record_or_warn(project.config, result, "build")
     view = result.narrowed(unit=unit_name) if unit_name else result
     if view.exit_code != EXIT_OK and not allow_incomplete:  # errors, or requirements still partial/missing
         _refuse(view, console)

@@ -10,9 +10,8 @@ import click
 from rich.console import Console
 
 from wenming_submit.cli import handle_errors
-from wenming_submit.cli.commands.progress import record_or_warn
 from wenming_submit.cli.options import indicator_option, project_option, unit_option
-from wenming_submit.cli.session import check_with_progress, load_project, resolve_filters
+from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, resolve_filters
 from wenming_submit.render.console import render_console
 from wenming_submit.render.json_report import render_json
 

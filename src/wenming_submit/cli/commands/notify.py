@@ -10,9 +10,14 @@ from rich.console import Console
 
 from wenming_submit.build.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
 from wenming_submit.cli import handle_errors
-from wenming_submit.cli.commands.progress import record_or_warn
 from wenming_submit.cli.options import project_option, unit_option
-from wenming_submit.cli.session import check_with_progress, load_project, resolve_filters, stderr
+from wenming_submit.cli.session import (
+    check_with_progress,
+    load_project,
+    record_or_warn,
+    resolve_filters,
+    stderr,
+)
 from wenming_submit.errors import UsageError
 
 DEFAULT_DAYS = 7

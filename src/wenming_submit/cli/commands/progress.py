@@ -11,26 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from wenming_submit.check.history import (
-    HistoryError,
     Snapshot,
     UnitTrend,
     load_snapshots,
-    record_snapshot,
     unit_trends,
 )
-from wenming_submit.check.result import CheckResult
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option, unit_option
-from wenming_submit.cli.session import load_project, resolve_filters, stderr
-from wenming_submit.config import ProjectConfig
-
-
-def record_or_warn(config: ProjectConfig, result: CheckResult, command: str) -> None:
-    """Record a history snapshot; a history problem never fails the command that computed the result."""
-    try:
-        record_snapshot(config, result, command=command)
-    except HistoryError as exc:
-        stderr.print(f"[yellow]注意：未能记录本次进度（{exc.message}），可加 --no-history 跳过[/yellow]")
+from wenming_submit.cli.session import load_project, resolve_filters
 
 
 def _delta(value: int, *, good_when_up: bool) -> Text:
