@@ -93,9 +93,11 @@ def phone_jpeg(path: Path, img: Image.Image, *, taken: dt.datetime | None, uid: 
     return path
 
 
-def zip_bomb_docx(path: Path, *, inflated_mb: int = 64) -> Path:
-    """A real docx with an extra member of `inflated_mb` MB of zeros (ratio ~1000:1)."""
-    base = samplefiles.docx(path.with_suffix(".base.docx"), ["正文"])
+def zip_bomb_docx(path: Path, *, inflated_mb: int = 64, base: Path | None = None) -> Path:
+    """A real docx (or the given office file) with an extra member of `inflated_mb` MB of zeros (~1000:1)."""
+    made = base is None
+    if base is None:
+        base = samplefiles.docx(path.with_suffix(".base.docx"), ["正文"])
     with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(info, src.read(info))
@@ -103,7 +105,8 @@ def zip_bomb_docx(path: Path, *, inflated_mb: int = 64) -> Path:
             chunk = b"\0" * (1 << 20)
             for _ in range(inflated_mb):
                 fh.write(chunk)
-    base.unlink()
+    if made:
+        base.unlink()
     return path
 
 
@@ -114,6 +117,14 @@ def lying_zip_docx(path: Path) -> Path:
     cd = data.rfind(b"PK\x01\x02")
     struct.pack_into("<I", data, cd + 24, 3_000_000_000)  # uncompressed size of the last member
     path.write_bytes(bytes(data))
+    return path
+
+
+def with_member(path: Path, base: Path, name: str, data: str) -> Path:
+    """A copy of the office file `base` with one member replaced."""
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, data if info.filename == name else src.read(info))
     return path
 
 

@@ -164,6 +164,16 @@ def test_xxe_docx_is_refused_without_expanding(tmp_path: Path) -> None:
     assert "chars" not in result.facts
 
 
+def test_hostile_xlsx_is_refused(files: Any, tmp_path: Path) -> None:
+    ledger = files.xlsx(tmp_path / "a.xlsx", ["日期", "内容"], [["2025-01-02", "巡查"]])
+    bomb = makers.zip_bomb_docx(tmp_path / "bomb.xlsx", base=ledger)
+    assert codes(inspect_one(bomb, "xlsx")) == {"WM204"}
+    evil = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')  # fmt: skip
+    xxe = makers.with_member(tmp_path / "xxe.xlsx", ledger, "xl/worksheets/sheet1.xml", evil)
+    assert codes(inspect_one(xxe, "xlsx")) == {"WM206"}
+
+
 def test_password_protected_docx_is_encrypted_in_a_check(project: Any) -> None:
     ole2_file(project.path("evidence/区文明办/Ⅱ-3-2 我们的节日/活动方案", "方案.docx"),
               {"EncryptionInfo": b"\4\0" * 20, "EncryptedPackage": b"\0" * 200})  # fmt: skip

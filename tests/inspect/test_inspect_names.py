@@ -58,6 +58,7 @@ def test_a_real_caption_is_kept() -> None:
         ("2025-05-12 开展垃圾分类宣传活动", ["地点", "人物"]),
         ("2025-05-12 幸福社区", ["人物", "主题"]),
         ("20250512 张伟等在区图书馆开展读书分享会", []),
+        ("2026年3月3日 解放路 公益广告", ["人物"]),
     ],
 )
 def test_caption_parts(caption: str, missing: list[str]) -> None:

@@ -127,7 +127,8 @@ CAPTION_PARTS = register(
         "时间＝能识别的日期（2025-05-12、20250512、2025年5月12日、2025.5.12、5月12日、2025年5月）；"
         "地点＝含“在”或地点用字（社区、街道、广场、公园、学校、村、路、馆、中心、会议室、小区、镇、院、室、场、基地、区等）；"
         "人物＝含人物用字（志愿者、党员、居民、群众、学生、老师、书记、主任、主讲、工作人员、领导等）或“某某等”；"
-        "主题＝去掉日期后至少 4 个汉字且含活动用字（活动、开展、宣传、志愿、讲座、巡查、节等），或至少 10 个汉字。",
+        "主题＝除日期外有两段以上文字（如“幸福社区 公益广告”，一段地点、一段主题），或一段至少 4 个汉字且含活动用字"
+        "（活动、开展、宣传、志愿、讲座、巡查、节等），或至少 10 个汉字。",
 )  # fmt: skip
 TOO_SHORT = register(
     "WM245", "insufficient", Severity.error, "content.too_short",
@@ -195,7 +196,7 @@ LEDGER_COLUMNS = register(
 )  # fmt: skip
 LEDGER_FREQUENCY = register(
     "WM272", "ledger-frequency", Severity.error, "content.ledger_frequency",
-    message="台账记录不足：{months} 每月要求至少 {per_month} 条",
+    message="台账记录不足：{months}，每月要求至少 {per_month} 条",
     hint="请补充这些月份的记录，或核对日期是否填写正确",
     doc="按日期列统计测评周期内（至今为止）每月的行数，列出不足 per_month_min 的月份及实际条数。",
 )  # fmt: skip

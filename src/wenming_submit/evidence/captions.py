@@ -7,8 +7,9 @@ heuristic (documented in docs/checks.md):
 - 时间: a date (2025-05-12, 20250512, 2025年5月12日, 2025.5.12) or 5月12日 / 2025年5月;
 - 地点: a place word (社区、街道、广场、公园、学校、村、路、馆、中心、会议室…) or 在…;
 - 人物: a word for people (志愿者、党员、居民、学生、书记、主讲…) or a name followed by 等;
-- 主题: once the date is taken out, at least 4 Chinese characters including an activity word
-  (活动、开展、宣传、志愿、讲座、巡查、节…), or at least 10 Chinese characters.
+- 主题: besides the date, two separate pieces of text ("幸福社区 公益广告": place and topic); or one
+  piece of at least 4 Chinese characters with an activity word (活动、开展、宣传、志愿、讲座、巡查、节…);
+  or at least 10 Chinese characters.
 """
 
 from __future__ import annotations
@@ -77,7 +78,11 @@ def _has_people(text: str) -> bool:
 
 
 def _has_topic(text: str) -> bool:
-    rest = re.sub(r"\d+|[年月日号]", "", unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    segments = [s for s in re.split(r"[\s,，、;；:：_\-—]+", text) if _CJK.search(s) and not mentions_time(s)]
+    if len(segments) >= 2:  # "时间 地点 主题": a second text segment besides the place is the topic
+        return True
+    rest = re.sub(r"\d+|[年月日号]", "", text)
     hanzi = len(_CJK.findall(rest))
     return hanzi >= 4 and (hanzi >= 10 or any(word in rest for word in _ACTIVITY_WORDS))
 

@@ -18,7 +18,7 @@ from wenming_submit.evidence.model import Issue
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "tiff", "bmp"})
 INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "pdf", "text", "csv"}
-INSPECTOR_VERSION = 1
+INSPECTOR_VERSION = 2
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
 
