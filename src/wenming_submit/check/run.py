@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,20 +42,30 @@ def open_project(root: Path) -> Project:
     return Project(config, catalog, tuple(warnings))
 
 
+StageProgress = Callable[[str, int, int], None]
+"""progress(stage, done, total), stage being "scan" or "inspect"."""
+
+
+def _for_stage(progress: StageProgress | None, stage: str) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
 def run_check(
-    project: Project, progress: Progress | None = None, stats: InspectStats | None = None
+    project: Project, progress: StageProgress | None = None, stats: InspectStats | None = None
 ) -> CheckResult:
     """Scan, inspect (parallel, cached), cross-file checks, judge against the materials, assess.
 
-    `progress(done, total)` is called during the scan and again during inspection; `stats`, when given,
+    `progress(stage, done, total)` is called during the scan and during inspection; `stats`, when given,
     receives how many files came from the cache and how many were read.
     """
     config = project.config
     cache_dir = config.output_dir / CACHE_DIR if project.use_cache else None
     if cache_dir is None or not (cache_dir / CACHE_FILE).exists():
         prewarm()  # a first check reads everything: the workers' imports overlap the scan
-    inventory = scan(config, project.catalog, progress)
-    inventory, counted = inspect_inventory(inventory, cache_dir=cache_dir, progress=progress,
+    inventory = scan(config, project.catalog, _for_stage(progress, "scan"))
+    inventory, counted = inspect_inventory(inventory, cache_dir=cache_dir, progress=_for_stage(progress, "inspect"),
                                            time_limit=project.time_limit)  # fmt: skip
     if stats is not None:
         stats.files, stats.cached, stats.inspected = counted.files, counted.cached, counted.inspected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from wenming_submit.catalog.codes import normalize_code
 from wenming_submit.check.history import HistoryError, record_snapshot
@@ -28,18 +28,21 @@ def load_project(project_dir: Path, *, quiet: bool = False) -> Project:
 def check_with_progress(project: Project, *, quiet: bool = False) -> CheckResult:
     if quiet:
         return run_check(project)
+    labels = {"scan": "正在清点文件", "inspect": "正在检查内容"}
     with Progress(
-        TextColumn("正在检查材料"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
     ) as bar:
-        task = bar.add_task("scan", total=None)
+        tasks: dict[str, TaskID] = {}
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
 
         return run_check(project, advance)
 
