@@ -16,6 +16,7 @@ import filetype
 import olefile
 
 from wenming_submit.evidence.formats import FORMATS, Format
+from wenming_submit.textcodec import decode_chinese_text
 
 HEAD_BYTES = 8192
 
@@ -80,16 +81,8 @@ def _ole_format(path: Path, ext: str) -> Sniffed:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            # The head may cut a multi-byte character at its end: ignore the last few bytes.
-            head[: max(len(head) - 4, 1)].decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
+    # The head may cut a multi-byte character at its end: ignore the last few bytes.
+    return bool(head) and b"\x00" not in head and decode_chinese_text(head[: max(len(head) - 4, 1)]) is not None
 
 
 def sniff(path: Path) -> Sniffed:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from wenming_submit.build.gongwen import chinese_date
 from wenming_submit.build.word import texts
+from wenming_submit.textcodec import decode_chinese_text
 
 MAX_ROWS = 60
 """Data rows shown; the whole table is in the attachment."""
@@ -118,13 +119,8 @@ def _read_xls(path: Path) -> Ledger:
 
 def _read_csv(path: Path) -> Ledger:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            content = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    content = decode_chinese_text(raw)
+    if content is None:
         raise ValueError(texts.LEDGER_FAILED.format(reason="编码无法识别"))
     rows = [_trim([v.strip() for v in row]) for row in csv.reader(io.StringIO(content))]
     return _shape(rows[:SCAN_ROWS], 0)

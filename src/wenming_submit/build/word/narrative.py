@@ -23,6 +23,7 @@ from wenming_submit.build import gongwen
 from wenming_submit.build.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.build.word import texts
 from wenming_submit.build.word.pictures import PictureSink, placed_size, px_for
+from wenming_submit.textcodec import decode_chinese_text
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -149,13 +150,8 @@ def read_docx(path: Path) -> Blocks:
 
 def read_text(path: Path) -> Blocks:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            content = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    content = decode_chinese_text(raw)
+    if content is None:
         raise ValueError(texts.TEXT_UNREADABLE)
     lines = (line.strip(" \u3000\t\r") for line in content.splitlines())
     return Blocks(items=[("p", line) for line in lines if line])

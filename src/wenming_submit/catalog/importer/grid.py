@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.errors import CatalogError
+from wenming_submit.textcodec import decode_chinese_text
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -137,13 +138,8 @@ def _read_xls(path: Path) -> Workbook:
 
 
 def _read_csv(path: Path, data: bytes) -> Workbook:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_chinese_text(data)
+    if text is None:
         raise CatalogError("CSV 文件的编码无法识别（既不是 UTF-8 也不是 GBK）", path=path, hint=SAVE_AS_XLSX)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")

@@ -9,17 +9,13 @@ from pathlib import Path
 
 from wenming_submit.evidence.captions import parse_caption_lines
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.textcodec import decode_chinese_text
 
 MAX_TEXT = 8 * 1024 * 1024
 
 
 def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
+    return decode_chinese_text(data) or data.decode("utf-8", "replace")
 
 
 def inspect_text(path: Path) -> Inspected:
