@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from wenming_submit.build import gongwen
+from wenming_submit.build.chinese import chinese_date
 from wenming_submit.build.notices import plan_notices, render_text
 from wenming_submit.check.findings import make_finding
 from wenming_submit.check.result import CheckResult, Requirement, Status
@@ -52,7 +53,7 @@ def test_docx_notice_per_unit_with_problems(project: Path) -> None:
     assert paras[2][0] == gongwen.BODY
     assert "你单位负责的3项材料中，已完成1项，缺失2项" in body and "有1处需要整改" in body
     assert any("于2026年12月15日前" in text for _, text in paras)
-    today = gongwen.chinese_date(dt.date.today())
+    today = chinese_date(dt.date.today())
     assert paras[-2:] == [(gongwen.NORMAL, ORGANIZATION), (gongwen.NORMAL, today)]
     document = docx.Document(str(path))
     date_para = next(p for p in document.paragraphs if p.text == today)

@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from wenming_submit.build import gongwen
+from wenming_submit.build.chinese import chinese_date
 from wenming_submit.build.staging import staged_file, staged_folder
 from wenming_submit.check.registry import SEVERITY_LABELS, Severity
 from wenming_submit.check.result import CheckResult, Status
@@ -165,12 +166,12 @@ def context(notice: Notice, config: ProjectConfig, *, deadline: dt.date, today: 
         "title": config.project.title,
         "organization": config.project.organization,
         "district": config.project.district,
-        "deadline": gongwen.chinese_date(deadline),
+        "deadline": chinese_date(deadline),
         "deadline_short": f"{deadline.month}月{deadline.day}日",
-        "date": gongwen.chinese_date(today),
+        "date": chinese_date(today),
         "date_short": f"{today.month}月{today.day}日",
-        "period_start": gongwen.chinese_date(config.period.start),
-        "period_end": gongwen.chinese_date(config.period.end),
+        "period_start": chinese_date(config.period.start),
+        "period_end": chinese_date(config.period.end),
     }
 
 

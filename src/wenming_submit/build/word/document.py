@@ -11,7 +11,8 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from wenming_submit.build import gongwen
-from wenming_submit.build.gongwen import chinese_number as cn
+from wenming_submit.build.chinese import chinese_date
+from wenming_submit.build.chinese import chinese_number as cn
 from wenming_submit.build.word import texts
 from wenming_submit.build.word.ledger import read_ledger
 from wenming_submit.build.word.narrative import Blocks, read_docx, read_text, write_blocks
@@ -80,8 +81,8 @@ class Composer:
     def compose(self, title: str, indicators: Sequence[Indicator], today: dt.date) -> Composed:
         period = self.config.period
         lines = [x for x in (self.config.project.district, self.config.project.organization) if x]
-        lines.append(texts.COVER_PERIOD.format(start=gongwen.chinese_date(period.start),
-                                               end=gongwen.chinese_date(period.end)))  # fmt: skip
+        lines.append(texts.COVER_PERIOD.format(start=chinese_date(period.start),
+                                               end=chinese_date(period.end)))  # fmt: skip
         gongwen.set_properties(self.document, title=title, author=self.config.project.organization)
         gongwen.add_cover(self.document, title, lines, today)
         gongwen.page_break(self.document)

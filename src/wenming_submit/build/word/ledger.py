@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wenming_submit.build.gongwen import chinese_date
+from wenming_submit.build.chinese import chinese_date
 from wenming_submit.build.word import texts
 from wenming_submit.textcodec import decode_chinese_text
 
