@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from wenming_submit.cli import main
+from wenming_submit.cli import all_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_command_has_chinese_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert main.commands, "no sub-commands registered"
-    for name, command in main.commands.items():
+    assert all_commands(), "no sub-commands registered"
+    for name, command in all_commands().items():
         assert command.help and any("\u4e00" <= ch <= "\u9fff" for ch in command.help), name
         assert f"`wenming {name}" in readme, f"README does not document `wenming {name}`"
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wenming_submit.check.run import open_project, run_check
-from wenming_submit.cli import main
+from wenming_submit.cli import all_commands, main
 from wenming_submit.errors import EXIT_CANNOT_RUN, EXIT_OK, EXIT_PROBLEMS
 
 from .conftest import Proj
@@ -168,7 +168,7 @@ def test_missing_project_folder_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help() -> None:
-    for name, command in main.commands.items():
+    for name, command in all_commands().items():
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert command.help, name

@@ -21,6 +21,7 @@ from wenming_submit.build.word import build_word
 from wenming_submit.build.word.report import WordReport
 from wenming_submit.check import codes_build
 from wenming_submit.check.findings import Finding, make_finding
+from wenming_submit.check.history import load_trends
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import Project
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS, ProjectError, UsageError, WenmingError
@@ -149,7 +150,9 @@ def _build(
         say("正在生成 Excel 清单…")
         # The 问题清单 also lists what the packaging met (WM4xx), after the check's own findings.
         listed = view.model_copy(update={"findings": view.findings + tuple(findings)}) if findings else view
-        write_workbook(listed, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root)
+        trends = load_trends(project.config, view, unit=options.unit)  # empty without readable history
+        write_workbook(listed, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root,
+                       trends=trends)  # fmt: skip
         say("正在打包压缩文件…")
         write_zip(staging, members, staging / zip_name, encoding=options.zip_encoding)
     return BuildOutcome(

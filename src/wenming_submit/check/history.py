@@ -314,3 +314,68 @@ def unit_trends(snapshots: list[Snapshot], unit: str | None = None) -> list[Unit
     trends = [UnitTrend(u, first.get(u, Counts()), previous.get(u, Counts()), week.get(u, Counts()), now[u])
               for u in units]  # fmt: skip
     return sorted(trends, key=lambda t: (t.now.ratio, -t.now.missing, t.unit))
+
+
+@dataclass(frozen=True)
+class HistoryTrends:
+    """What the Excel 清单 shows of the history: per-unit trends and the completion series."""
+
+    units: dict[str, UnitTrend]
+    """Unit -> trend; the trend's `now` is the result being reported."""
+    series: tuple[tuple[dt.datetime, Counts], ...]
+    """(time, counts) per snapshot, oldest first, summed over the units in view (or the whole project)."""
+
+    @property
+    def snapshots(self) -> int:
+        return len(self.series)
+
+
+NO_TRENDS = HistoryTrends({}, ())
+"""No history yet (first check), or it cannot be read."""
+
+
+def load_trends(
+    config: ProjectConfig,
+    result: CheckResult,
+    *,
+    unit: str | None = None,
+    indicator: str | None = None,
+    now: dt.datetime | None = None,
+) -> HistoryTrends:
+    """Trends for a (possibly narrowed) `result`; empty when there is no history or it cannot be read.
+
+    Only `unit`/`indicator` cells count, so the numbers match a narrowed report. When the newest
+    snapshot is not this result (recording failed or was skipped), the result is added as the last
+    point so that "now" is always what the report shows. A history problem never fails the caller.
+    """
+    try:
+        snapshots = load_snapshots(config, per_unit=indicator is None)
+    except HistoryError:
+        return NO_TRENDS
+    if not snapshots:
+        return NO_TRENDS
+    if indicator is not None:
+        snapshots = [_only_indicator(s, indicator) for s in snapshots]
+    taken = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    current = Snapshot(0, taken, "", result.title, cells_of(result))
+    if not _same_units(snapshots[-1], current):
+        snapshots.append(current)
+    trends = unit_trends(snapshots, unit)
+    in_view = set(current.by_unit())
+    scoped = unit is not None or indicator is not None
+    series = tuple((s.taken_at, _sum_units(s, in_view) if scoped else s.total()) for s in snapshots)
+    return HistoryTrends({t.unit: t for t in trends if t.unit in in_view}, series)
+
+
+def _only_indicator(snapshot: Snapshot, indicator: str) -> Snapshot:
+    cells = {key: counts for key, counts in snapshot.cells.items() if key[1] == indicator}
+    return Snapshot(snapshot.id, snapshot.taken_at, snapshot.command, snapshot.title, cells)
+
+
+def _same_units(stored: Snapshot, current: Snapshot) -> bool:
+    stored_units = stored.by_unit()
+    return all(stored_units.get(u) == counts for u, counts in current.by_unit().items())
+
+
+def _sum_units(snapshot: Snapshot, units: set[str]) -> Counts:
+    return sum((c for u, c in snapshot.by_unit().items() if u in units), Counts())

@@ -6,6 +6,7 @@ no traceback; anything else is a bug -> a short Chinese message, a crash log in 
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -58,17 +59,31 @@ def _write_crash_log(exc: BaseException) -> Path:
     return log
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use, in the order COMMANDS lists them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from wenming_submit.cli.commands import COMMANDS
+
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from wenming_submit.cli.commands import COMMANDS
+
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wenming")
 def main() -> None:
     """wenming：创建全国文明城市网上申报材料的检查与汇编工具。"""
 
 
-def _register() -> None:
-    from wenming_submit.cli.commands import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register()
+def all_commands() -> dict[str, click.Command]:
+    """Every sub-command, imported (for documentation and tests)."""
+    with click.Context(main) as ctx:
+        return {name: cmd for name in main.list_commands(ctx) if (cmd := main.get_command(ctx, name))}

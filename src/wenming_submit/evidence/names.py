@@ -22,8 +22,13 @@ def is_temp_file(name: str) -> bool:
 
 
 def has_broken_encoding(name: str) -> bool:
-    """Python keeps undecodable bytes of a file name as lone surrogates (PEP 383)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in name)
+    """Python keeps undecodable bytes of a file name as lone surrogates (PEP 383), which strict UTF-8
+    refuses to encode."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def odd_name_reason(name: str) -> str | None:

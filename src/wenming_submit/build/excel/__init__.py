@@ -1,4 +1,5 @@
-"""The Excel 清单 (网报材料清单.xlsx, also `check --xlsx`): 总览, 单位进度, 材料明细, 问题清单.
+"""The Excel 清单 (网报材料清单.xlsx, also `check --xlsx`): 总览, 单位进度, 材料明细, 问题清单,
+and 进度趋势 when the caller passes the progress history (check.history.load_trends).
 
 Written with openpyxl's write-only (streaming) workbook through a temp file beside the target, renamed
 into place only when complete.
@@ -13,8 +14,10 @@ from openpyxl import Workbook
 from wenming_submit import __version__
 from wenming_submit.build.excel.sheets import file_details, finding_list, overview, unit_progress
 from wenming_submit.build.excel.table import write_table
+from wenming_submit.build.excel.trend import TREND_SHEET, completion_chart, trend_table
 from wenming_submit.build.staging import staged_file
 from wenming_submit.catalog.model import Catalog
+from wenming_submit.check.history import HistoryTrends
 from wenming_submit.check.result import CheckResult
 from wenming_submit.errors import ProjectError
 
@@ -22,25 +25,47 @@ WORKBOOK_NAME = "网报材料清单.xlsx"
 SHEETS = ("总览", "单位进度", "材料明细", "问题清单")
 
 
-def _workbook(result: CheckResult, catalog: Catalog, project_root: Path, workbook_dir: Path) -> Workbook:
+def _workbook(
+    result: CheckResult,
+    catalog: Catalog,
+    project_root: Path,
+    workbook_dir: Path,
+    trends: HistoryTrends | None,
+) -> Workbook:
     wb = Workbook(write_only=True)
     wb.properties.title = result.title
     wb.properties.creator = f"wenming-submit {__version__}"
     for table in (
         overview(result, catalog),
-        unit_progress(result),
+        unit_progress(result, trends),
         file_details(result, catalog, project_root, workbook_dir),
         finding_list(result, project_root, workbook_dir),
     ):
         write_table(wb, table)
+    if trends is not None and trends.snapshots:
+        ws = write_table(wb, trend_table(trends, result.title))
+        chart = completion_chart(ws, len(trends.series))
+        if chart is not None:
+            ws.add_chart(chart, "I2")
     return wb
 
 
-def write_workbook(result: CheckResult, catalog: Catalog, path: Path, *, project_root: Path) -> Path:
-    """Write the four sheets to `path` (atomically). Hyperlinks are relative to `path`'s folder."""
+def write_workbook(
+    result: CheckResult,
+    catalog: Catalog,
+    path: Path,
+    *,
+    project_root: Path,
+    trends: HistoryTrends | None = None,
+) -> Path:
+    """Write the sheets to `path` (atomically). Hyperlinks are relative to `path`'s folder.
+
+    `trends` (check.history.load_trends): adds the trend columns to 单位进度 ("—" without history) and,
+    once a check is recorded, the 进度趋势 sheet. None: neither (the plain four-sheet layout).
+    """
     try:
         with staged_file(path) as temp:  # fails before any sheet is streamed when the folder is unusable
-            wb = _workbook(result, catalog, project_root.resolve(), path.parent.resolve())
+            wb = _workbook(result, catalog, project_root.resolve(), path.parent.resolve(), trends)
             wb.save(str(temp))
     except OSError as exc:
         raise ProjectError(
@@ -50,4 +75,4 @@ def write_workbook(result: CheckResult, catalog: Catalog, path: Path, *, project
     return path
 
 
-__all__ = ["SHEETS", "WORKBOOK_NAME", "write_workbook"]
+__all__ = ["SHEETS", "TREND_SHEET", "WORKBOOK_NAME", "write_workbook"]

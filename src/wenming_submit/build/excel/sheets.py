@@ -9,8 +9,10 @@ from pathlib import Path
 
 from wenming_submit.build.excel.styles import Cell
 from wenming_submit.build.excel.table import Column, Table
+from wenming_submit.build.excel.trend import TREND_COLUMNS, trend_cells
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.check.findings import Finding
+from wenming_submit.check.history import HistoryTrends
 from wenming_submit.check.registry import SEVERITY_LABELS, Severity
 from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement, Status
 from wenming_submit.evidence.formats import FORMATS
@@ -69,7 +71,8 @@ def overview(result: CheckResult, catalog: Catalog) -> Table:
     return Table("总览", columns, rows, totals=totals, print_header=result.title)
 
 
-def unit_progress(result: CheckResult) -> Table:
+def unit_progress(result: CheckResult, trends: HistoryTrends | None = None) -> Table:
+    """Worst first. With `trends` (even empty) the trend columns follow 完成率, "—" where there is no history."""
     by_unit: dict[str, list[Requirement]] = defaultdict(list)
     for req in result.requirements:
         by_unit[req.unit].append(req)
@@ -83,10 +86,11 @@ def unit_progress(result: CheckResult) -> Table:
     for done, _, _, unit, reqs, counts in stats:
         tone = "complete" if done >= 1 else "missing" if done < 0.5 else "partial"
         rows.append([unit, len({r.indicator for r in reqs}), len(reqs), counts[Status.complete],
-                     counts[Status.partial], counts[Status.missing], counts[Status.waived], Cell(done, tone=tone)])  # fmt: skip
+                     counts[Status.partial], counts[Status.missing], counts[Status.waived], Cell(done, tone=tone),
+                     *(trend_cells(trends, unit) if trends is not None else ())])  # fmt: skip
     columns = [Column("单位", 24, wrap=True), Column("承担指标", 10), Column("材料要求", 10), Column("完整", 8),
                Column("部分", 8), Column("缺失", 8), Column("免报", 8),
-               Column("完成率", 16, number_format="0%")]  # fmt: skip
+               Column("完成率", 16, number_format="0%"), *(TREND_COLUMNS if trends is not None else ())]  # fmt: skip
     return Table("单位进度", columns, rows, data_bar="完成率", print_header=result.title)
 
 

@@ -117,7 +117,7 @@ def _new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
     return wb.create_sheet(title)
 
 
-def write_table(wb: Workbook, table: Table) -> None:
+def write_table(wb: Workbook, table: Table) -> WriteOnlyWorksheet:
     ws = _new_sheet(wb, table.title)
     widths = column_widths(table)
     _setup(ws, table, widths)
@@ -141,3 +141,4 @@ def write_table(wb: Workbook, table: Table) -> None:
                 for item, c in zip(totals, columns, strict=True)
             ]
         )
+    return ws

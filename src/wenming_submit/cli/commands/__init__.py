@@ -1,14 +1,15 @@
-"""One module per sub-command; COMMANDS is the list the `wenming` group registers."""
+"""One module per sub-command. COMMANDS maps each command name to where it lives; the `wenming` group
+imports a command only when it runs, so `wenming check` never loads the Word/Excel builders."""
 
-from wenming_submit.cli.commands.build import build
-from wenming_submit.cli.commands.check import check
-from wenming_submit.cli.commands.dashboard import dashboard
-from wenming_submit.cli.commands.export_checklist import export_checklist
-from wenming_submit.cli.commands.import_table import import_command
-from wenming_submit.cli.commands.init import init
-from wenming_submit.cli.commands.notify import notify
-from wenming_submit.cli.commands.progress import progress
-from wenming_submit.cli.commands.scaffold import scaffold
-from wenming_submit.cli.commands.verify import verify
-
-COMMANDS = [init, check, progress, dashboard, notify, build, verify, import_command, export_checklist, scaffold]
+COMMANDS = {
+    "init": "wenming_submit.cli.commands.init:init",
+    "import": "wenming_submit.cli.commands.import_table:import_command",
+    "export-checklist": "wenming_submit.cli.commands.export_checklist:export_checklist",
+    "scaffold": "wenming_submit.cli.commands.scaffold:scaffold",
+    "check": "wenming_submit.cli.commands.check:check",
+    "progress": "wenming_submit.cli.commands.progress:progress",
+    "dashboard": "wenming_submit.cli.commands.dashboard:dashboard",
+    "notify": "wenming_submit.cli.commands.notify:notify",
+    "build": "wenming_submit.cli.commands.build:build",
+    "verify": "wenming_submit.cli.commands.verify:verify",
+}

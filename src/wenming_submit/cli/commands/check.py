@@ -67,7 +67,10 @@ def check(
         render_console(view, Console(), verbose=verbose)
     if xlsx_path is not None:
         from wenming_submit.build.excel import write_workbook
+        from wenming_submit.check.history import load_trends
 
-        write_workbook(view, project.catalog, xlsx_path, project_root=project.config.root)
+        # Compared with the recorded checks; with --no-history this result is the (unrecorded) last point.
+        trends = load_trends(project.config, view, unit=unit_name, indicator=code)
+        write_workbook(view, project.catalog, xlsx_path, project_root=project.config.root, trends=trends)
         click.echo(f"已写入 {xlsx_path}", err=True)
     sys.exit(view.exit_code)
