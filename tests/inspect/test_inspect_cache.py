@@ -160,3 +160,29 @@ def test_loop_prone_pdf_ends_as_a_finding_in_time(tmp_path: Path) -> None:
     run_jobs([(0, str(path), "pdf")], results.__setitem__, workers=1, time_limit=10)
     assert time.monotonic() - start < 15
     assert {i.code for i in results[0].issues} <= {"WM201", "WM207"} and results[0].issues
+
+
+def test_pool_inspects_in_process_when_workers_cannot_start(
+    files: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers that die before they are ready (a broken environment) must not be replaced forever."""
+    from wenming_submit.evidence.inspect import pool
+
+    def dying_worker(self: Any, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=os._exit, args=(3,), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.jobs = pool.deque()
+        self.started = 0.0
+
+    monkeypatch.setattr(pool._Worker, "__init__", dying_worker)
+    photo = files.jpeg(tmp_path / "a.jpg", size=(320, 240))
+    report = files.docx(tmp_path / "b.docx", [TEXT])
+    results: dict[int, Inspected] = {}
+    start = time.monotonic()
+    run_jobs([(0, str(photo), "jpeg"), (1, str(report), "docx")], results.__setitem__, workers=2)
+    assert time.monotonic() - start < 20
+    assert results[0].facts["width"] == 320 and not results[0].issues
+    assert results[1].facts["chars"] > 100

@@ -48,7 +48,7 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
         issues.append(
             Issue(core.EXTENSION_MISMATCH.code, {"ext": ext, "actual": fmt.label, "expected_ext": fmt.extensions[0]})
         )
-    limit = material.max_mb or config.limits.max_mb(fmt.kind if fmt.kind != "pdf" else "pdf")
+    limit = material.max_mb or config.limits.max_mb(fmt.kind)
     size_mb = file.facts.size / (1024 * 1024)
     if size_mb > limit:
         issues.append(

@@ -42,6 +42,10 @@ def _serve(conn: Connection) -> None:
         conn.send((index, inspect_one(Path(path), fmt)))
 
 
+MAX_START_FAILURES = 3
+"""Workers that die before saying "ready" (no fork server, a broken environment): after this many, the
+remaining files are inspected in this process instead of replacing workers forever."""
+
 DEPTH = 2
 """Files queued per worker: the next one is already in its pipe when it finishes one, so no worker idles
 on a round trip. The worker reads them in order, so the next file's clock starts when a result arrives."""
@@ -81,8 +85,18 @@ class _Worker:
         self.conn.close()
 
 
+def _has_fork_server() -> bool:
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
 def context() -> Any:
-    """The fork server context, preloading the inspectors; `prewarm` starts it early."""
+    """The fork server context, preloading the inspectors; `prewarm` starts it early.
+
+    Windows has no fork server: there each worker is spawned and imports the inspectors itself
+    (slower to start, same behaviour).
+    """
+    if not _has_fork_server():
+        return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["wenming_submit.evidence.inspect.preload"])
     return ctx
@@ -90,6 +104,8 @@ def context() -> Any:
 
 def prewarm() -> None:
     """Start the fork server (and its imports) now, e.g. while the scan runs in this process."""
+    if not _has_fork_server():
+        return
     from multiprocessing import forkserver
 
     context()
@@ -107,6 +123,7 @@ def run_jobs(
     ctx = context()
     pending = deque(jobs)
     pool = [_Worker(ctx) for _ in range(max(1, min(workers, len(jobs))))]
+    start_failures = 0
     try:
         while pending or any(w.jobs for w in pool):
             for w in pool:
@@ -119,6 +136,11 @@ def run_jobs(
                 try:
                     message = w.conn.recv()
                 except (EOFError, OSError):
+                    if not w.ready:
+                        start_failures += 1
+                        if start_failures >= MAX_START_FAILURES:
+                            _inspect_here(pool, pending, on_result)
+                            return
                     _replace(pool, w, ctx, on_result, pending, Issue("WM208"))
                     continue
                 if message is None:
@@ -150,3 +172,14 @@ def _replace(
         culprit, *innocent = w.jobs
         pending.extendleft(reversed(innocent))
         on_result(culprit[0], Inspected(issues=[issue]))
+
+
+def _inspect_here(pool: list[_Worker], pending: deque[Job], on_result: Callable[[int, Inspected], None]) -> None:
+    """Workers cannot start: inspect what is left in this process (no per-file time limit)."""
+    left = [job for w in pool for job in w.jobs] + list(pending)
+    for w in pool:
+        w.stop(kill=True)
+        w.jobs.clear()
+    pending.clear()
+    for index, path, fmt in left:
+        on_result(index, inspect_one(Path(path), fmt))
