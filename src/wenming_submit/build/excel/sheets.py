@@ -160,7 +160,8 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
                Column("日期", 12, number_format="yyyy-mm-dd"), Column("日期来源", 8),
                Column("图片说明", 30, wrap=True), Column("状态", 10), Column("问题", 50, wrap=True),
                Column("SHA-256", 20), Column("路径", 50, wrap=True)]  # fmt: skip
-    return Table("材料明细", columns, rows, print_header=result.title)
+    # SHA-256 and the path are for checking on screen; the printed page keeps the columns a person reads.
+    return Table("材料明细", columns, rows, print_header=result.title, print_columns=len(columns) - 2)
 
 
 def finding_list(result: CheckResult, project_root: Path, workbook_dir: Path) -> Table:

@@ -41,6 +41,8 @@ class Table:
     data_bar: str | None = None
     """Header of a 0–1 column to draw as a data bar."""
     print_header: str = ""
+    print_columns: int | None = None
+    """Print only the first N columns (machine columns such as SHA-256 and paths stay on screen only)."""
 
 
 def _text_of(item: Any) -> str:
@@ -73,6 +75,8 @@ def _setup(ws: Any, table: Table, widths: list[float]) -> None:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last_col}{last_row}"
     ws.print_title_rows = "1:1"
+    if table.print_columns:
+        ws.print_area = f"A1:{get_column_letter(table.print_columns)}{last_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
