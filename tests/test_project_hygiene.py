@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wenming_submit.cli import all_commands
+from wenming_submit.cli import all_commands, main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +44,21 @@ def test_mypy_strict_is_clean() -> None:
     pytest.importorskip("mypy")
     run = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["check", "--format", "xml"], "选项 --format 的值「xml」无效，可选：console、json"),
+        (["check", "--nope"], "没有这个选项：--nope"),
+        (["nosuch"], "没有这个命令：nosuch"),
+        (["init"], "缺少参数 FOLDER"),
+    ],
+)
+def test_usage_mistakes_are_reported_in_chinese_with_exit_2(args: list[str], expected: str) -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert expected in result.output and "用法错误" in result.output
+    assert "Error:" not in result.output and "Traceback" not in result.output

@@ -7,9 +7,10 @@ no traceback; anything else is a bug -> a short Chinese message, a crash log in 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,8 +60,57 @@ def _write_crash_log(exc: BaseException) -> Path:
     return log
 
 
+def _choices(text: str) -> str:
+    return "、".join(re.findall(r"'([^']*)'", text))
+
+
+_USAGE_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"Invalid value for '?([^':]+)'?: '?(.*?)'? is not one of (.*)\.$"),
+     lambda m: f"选项 {m[1]} 的值「{m[2]}」无效，可选：{_choices(m[3])}"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (.*)$"), lambda m: f"选项 {m[1]} 的值无效：{m[2]}"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$"),
+     lambda m: f"没有这个选项：{m[1]}" + (f"（是不是 {m[2]}？）" if m[2] else "")),
+    (re.compile(r"No such command '(.*)'\."), lambda m: f"没有这个命令：{m[1]}"),
+    (re.compile(r"Missing argument '(.*)'\."), lambda m: f"缺少参数 {m[1]}"),
+    (re.compile(r"Option '(.*)' requires an argument\."), lambda m: f"选项 {m[1]} 后面需要写一个值"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), lambda m: f"多余的参数：{m[1]}"),
+]  # fmt: skip
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """click's English usage errors in Chinese (the common ones; anything else is shown as click says it)."""
+    text = exc.format_message()
+    for pattern, render in _USAGE_MESSAGES:
+        if match := pattern.search(text):
+            return render(match)
+    return text
+
+
 class LazyGroup(click.Group):
-    """A group whose sub-commands are imported on first use, in the order COMMANDS lists them."""
+    """A group whose sub-commands are imported on first use, in the order COMMANDS lists them.
+
+    Usage mistakes (unknown option, bad choice, missing argument) are reported in Chinese, exit 2.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # Always non-standalone: usage errors come back to us instead of being printed by click in English.
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "wenming"
+            click.secho(f"用法错误：{usage_message(exc)}", fg="red", err=True)
+            click.echo(f"运行 {command} --help 查看用法。", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        except click.Abort:
+            click.secho("已中断。", fg="yellow", err=True)
+            sys.exit(130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from wenming_submit.cli.commands import COMMANDS
