@@ -100,10 +100,15 @@ def test_deliberate_problems_are_found(demo_result: CheckResult) -> None:
 
 def test_full_check_finds_the_content_problems_too() -> None:
     """With the deep inspection wired in, the photo/ledger problems the demo plants are found as well."""
-    kinds = {f.kind for f in run_check(open_project(ROOT)).findings}
+    findings = run_check(open_project(ROOT)).findings
+    kinds = {f.kind for f in findings}
     core = {"missing", "insufficient", "unassigned", "unknown-unit", "wrong-type", "extension-mismatch",
             "empty", "temp-file", "naming"}  # fmt: skip
-    assert core <= kinds
+    content = {"out-of-period", "caption", "ledger-frequency", "near-duplicate", "legacy-format", "pii"}
+    assert core | content <= kinds
+    pii = [f for f in findings if f.kind == "pii"]
+    assert {(f.unit, f.path.rsplit("/", 1)[-1]) for f in pii if f.path} == {("团区委", "志愿服务记录表.xlsx")}
+    assert all("13912345600" not in f.message for f in pii)  # shown masked, never whole
 
 
 def test_wenming_check_on_a_copy_exits_1_and_leaves_evidence_alone(tmp_path: Path) -> None:
