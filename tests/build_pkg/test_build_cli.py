@@ -22,10 +22,9 @@ TITLE = "某某区2025年度创建全国文明城市网上申报材料"
 @pytest.fixture(autouse=True)
 def word_without_libreoffice_toc(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real Word 汇编 builder, minus its LibreOffice TOC pass (tested by the Word tests), to keep this fast."""
-    if output_module.WORD_BUILDER is not None:
-        monkeypatch.setattr(
-            output_module, "WORD_BUILDER", functools.partial(output_module.WORD_BUILDER, update_toc=False)
-        )
+    monkeypatch.setattr(
+        output_module, "WORD_BUILDER", functools.partial(output_module.WORD_BUILDER, update_toc=False)
+    )
 
 
 def run(*args: str) -> Any:
@@ -58,8 +57,8 @@ def test_allow_incomplete_builds_and_exits_1(project_factory: Any) -> None:
     assert (folder / "网报材料清单.xlsx").is_file() and (folder / "manifest.json").is_file()
     assert (folder / f"{TITLE}.zip").is_file()
     assert "已生成" in res.output and "不完整" in res.output and "7 个文件" in res.output
-    if output_module.WORD_BUILDER is not None:  # the Word 汇编 (issue 4) is built in the same staged folder
-        assert (folder / "网报材料汇编.docx").is_file() and "Word 汇编：网报材料汇编.docx" in res.output
+    # The Word 汇编 (issue 4) is built in the same staged folder.
+    assert (folder / "网报材料汇编.docx").is_file() and "Word 汇编：网报材料汇编.docx" in res.output
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +184,8 @@ def test_word_builder_is_called_into_the_staging_folder(shared_project: Any) -> 
 
 
 def test_build_uses_the_word_module_when_installed() -> None:
-    try:
-        from wenming_submit.build.word import build_word  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        pytest.skip("the Word 汇编 module (issue 4) is not in this tree yet")
-    assert output_module.WORD_BUILDER is not None
+    from wenming_submit.build.word import build_word
+
     assert getattr(output_module.WORD_BUILDER, "func", output_module.WORD_BUILDER) is build_word
 
 

@@ -7,8 +7,6 @@ table gives back the same catalogue. Styled for print: A4 landscape, header repe
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from wenming_submit.atomic import staged_file
 from wenming_submit.catalog.dump import materials_rules_text
 from wenming_submit.catalog.model import Indicator
 
@@ -176,12 +175,6 @@ def write_checklist(indicators: Sequence[Indicator], path: Path, title: str) -> 
     """Write the checklist to a temp file beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = checklist_workbook(indicators, title)
-    fd, temp = tempfile.mkstemp(prefix=".wenming-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with staged_file(path) as temp:
         book.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return path

@@ -19,9 +19,10 @@ import jinja2
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from wenming_submit.atomic import staged_file
 from wenming_submit.build import gongwen
 from wenming_submit.build.chinese import chinese_date
-from wenming_submit.build.staging import staged_file, staged_folder
+from wenming_submit.build.staging import staged_folder
 from wenming_submit.check.registry import SEVERITY_LABELS, Severity
 from wenming_submit.check.result import CheckResult, Status
 from wenming_submit.config import ProjectConfig

@@ -85,12 +85,7 @@ _SETTINGS_AFTER_UPDATE_FIELDS = (
 
 def insert_setting(settings: Any, element: Any) -> None:
     """Insert a w:settings child before the elements that must follow it."""
-    for tag in _SETTINGS_AFTER_UPDATE_FIELDS:
-        later = settings.find(qn(tag))
-        if later is not None:
-            later.addprevious(element)
-            return
-    settings.append(element)
+    insert_before(settings, element, _SETTINGS_AFTER_UPDATE_FIELDS)
 
 
 def update_fields() -> Any:

@@ -15,18 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from wenming_submit.atomic import normal_mode
 from wenming_submit.errors import ProjectError
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _normal_mode(path: Path, mode: int) -> None:
-    """mkdtemp/mkstemp create private (0700/0600) entries; the output should look like any other file."""
-    os.chmod(path, mode & ~_umask())
 
 
 def _remove(path: Path) -> None:
@@ -77,24 +67,9 @@ def staged_folder(target: Path) -> Iterator[Path]:
     clean_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        _normal_mode(staging, 0o777)
+        normal_mode(staging, 0o777)
         yield staging
         _swap(staging, target)
     except BaseException:
         _remove(staging)
-        raise
-
-
-@contextmanager
-def staged_file(target: Path) -> Iterator[Path]:
-    """Yield a temp path beside `target` (same suffix); renamed onto `target` only on success."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.tmp-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        _normal_mode(temp, 0o666)
-        yield temp
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
         raise

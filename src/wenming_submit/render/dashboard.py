@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from wenming_submit.atomic import write_text_atomic
 from wenming_submit.check.history import Counts, Snapshot, cells_of
 from wenming_submit.check.registry import SEVERITY_LABELS
 from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement
@@ -256,22 +255,6 @@ def render_dashboard(result: CheckResult, snapshots: Sequence[Snapshot] = (), **
     return _environment().get_template(TEMPLATE).render(dashboard_context(result, snapshots, **kwargs))
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_dashboard(html: str, target: Path) -> Path:
     """Write next to the target and rename: an open or interrupted page is never half-written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".进度看板-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(html)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the page is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_text_atomic(target, html)

@@ -12,10 +12,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from wenming_submit import __version__
+from wenming_submit.atomic import staged_file
 from wenming_submit.build.excel.sheets import file_details, finding_list, overview, unit_progress
 from wenming_submit.build.excel.table import write_table
 from wenming_submit.build.excel.trend import TREND_SHEET, completion_chart, trend_table
-from wenming_submit.build.staging import staged_file
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.check.history import HistoryTrends
 from wenming_submit.check.result import CheckResult

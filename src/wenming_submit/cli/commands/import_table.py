@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from wenming_submit.atomic import write_text_atomic
 from wenming_submit.catalog.dump import dump_indicators
 from wenming_submit.catalog.importer import ImportResult, import_table
 from wenming_submit.catalog.load import load_catalog
@@ -93,19 +92,6 @@ def _header(result: ImportResult) -> str:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` next to `path` first and rename it into place, so no half file is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".wenming-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 @click.command(name="import")
 @click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--sheet", help="只导入这个工作表（默认：所有找得到表头的工作表）")
@@ -144,7 +130,7 @@ def import_command(
     if dry_run:
         console.print("[cyan]试运行（--dry-run），未写入任何文件。[/cyan]")
         return
-    write_atomic(out, dump_indicators(result.indicators, _header(result)))
+    write_text_atomic(out, dump_indicators(result.indicators, _header(result)))
     console.print(f"[green]已写入 {out}（{len(result.items)} 个指标）。[/green]", soft_wrap=True)
     try:
         load_catalog(out.parent)
