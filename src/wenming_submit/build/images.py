@@ -14,25 +14,15 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from wenming_submit.evidence.imaging import register_heif
+
 MAX_PIXELS = 100_000_000
-"""Refuse to decode more than this (a 12 MP phone photo is 12 M; panoramas reach ~60 M)."""
-
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-_heif_registered = False
+"""Refuse to decode more than this for the build (a 12 MP phone photo is 12 M; panoramas reach ~60 M);
+the check's own ceiling is imaging.UNSAFE_PIXELS."""
 
 
 class ImageError(Exception):
     """An image that cannot be used; `str(exc)` is a Chinese reason fit for a placeholder."""
-
-
-def _register_heif() -> None:
-    global _heif_registered
-    if not _heif_registered:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        _heif_registered = True
 
 
 def _flatten(img: Image.Image) -> Image.Image:
@@ -55,7 +45,7 @@ def load_oriented(path: Path | str | io.BytesIO, *, max_side_px: int | None = No
     `max_side_px`: the largest side the caller will use; JPEGs are then decoded at a reduced DCT scale
     (`Image.draft`), several times faster and smaller in memory than a full decode. Raises ImageError.
     """
-    _register_heif()
+    register_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

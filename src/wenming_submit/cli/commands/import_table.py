@@ -16,20 +16,12 @@ from wenming_submit.catalog.load import load_catalog
 from wenming_submit.catalog.model import Material
 from wenming_submit.cli import handle_errors
 from wenming_submit.errors import CatalogError, UsageError
-
-KIND_NAMES = {
-    "document": "文档",
-    "pdf": "PDF",
-    "image": "图片",
-    "spreadsheet": "表格",
-    "video": "视频",
-    "any": "任意",
-}
+from wenming_submit.evidence.formats import KIND_LABELS
 
 
 def describe_material(material: Material) -> str:
     """`实景图片：图片 ≥5，说明含 时间/地点/主题` — one line of the preview."""
-    parts = ["/".join(KIND_NAMES[str(k)] for k in material.kinds)]
+    parts = ["/".join(KIND_LABELS[str(k)] for k in material.kinds)]
     if material.min != 1:
         parts.append(f"≥{material.min} 份")
     if material.min_chars:

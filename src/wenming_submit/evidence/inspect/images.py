@@ -20,25 +20,14 @@ import imagehash
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from wenming_submit.evidence.dates import parse_exif_date
+from wenming_submit.evidence.imaging import UNSAFE_PIXELS, register_heif
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.model import Issue
 
-MAX_PIXELS = 150_000_000
-"""Over this the picture is a decompression bomb or a mistake (a 48 MP phone photo is a third of it)."""
+MAX_PIXELS = UNSAFE_PIXELS
 DECODE_MAX_PIXELS = 40_000_000
 """Non-JPEG pictures larger than this are verified, not decoded (RGBA at 40 MP is 160 MB)."""
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _DATE_TAGS = ((ExifTags.IFD.Exif, 0x9003), (ExifTags.IFD.Exif, 0x9004), (None, 0x0132))
-_HEIF_READY = False
-
-
-def _register_heif() -> None:
-    global _HEIF_READY
-    if not _HEIF_READY:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
-        _HEIF_READY = True
 
 
 def _exif_facts(img: Image.Image) -> tuple[dict[str, Any], bytes | None]:
@@ -111,7 +100,7 @@ def _decode(path: Path, fmt: str, width: int, height: int) -> dict[str, str]:
 
 def inspect_image(path: Path, fmt: str) -> Inspected:
     if fmt == "heic":
-        _register_heif()
+        register_heif()
     try:
         with warnings.catch_warnings():
             # Pillow warns above MAX_IMAGE_PIXELS (our own check below names the size) and refuses above
