@@ -10,7 +10,7 @@ from rich.console import Console
 
 from wenming_submit.build.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
 from wenming_submit.cli import handle_errors
-from wenming_submit.cli.options import project_option, unit_option
+from wenming_submit.cli.options import date_type, project_option, unit_option
 from wenming_submit.cli.session import (
     check_with_progress,
     load_project,
@@ -35,7 +35,7 @@ def _deadline(value: dt.datetime | None, today: dt.date) -> dt.date:
 @click.command()
 @project_option
 @unit_option
-@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]),
+@click.option("--deadline", type=date_type,
     metavar="YYYY-MM-DD",
               help=f"截止日期，如 2026-12-15（默认 {DEFAULT_DAYS} 天后）")  # fmt: skip
 @click.option("--format", "output_format", type=click.Choice(["docx", "text"]), default="docx", show_default=True,

@@ -9,7 +9,7 @@ import click
 
 from wenming_submit.build.scaffold import scaffold as make_scaffold
 from wenming_submit.cli import handle_errors
-from wenming_submit.cli.options import project_option, unit_option
+from wenming_submit.cli.options import date_type, project_option, unit_option
 from wenming_submit.cli.session import load_project, resolve_filters
 
 
@@ -18,7 +18,8 @@ from wenming_submit.cli.session import load_project, resolve_filters
 @unit_option
 @click.option(
     "--deadline",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=date_type,
+    metavar="YYYY-MM-DD",
     help="没有写完成时间的指标，在材料要求.txt 中写的截止日期（如 2026-06-30）",
 )
 @handle_errors
