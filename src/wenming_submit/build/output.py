@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from wenming_submit.build import naming
 from wenming_submit.build.archive import ENCODINGS, not_gbk, write_zip
@@ -92,13 +93,13 @@ def build_output(
     allow_incomplete: bool = False,
     zip_encoding: str = "utf-8",
     say: Say = _quiet,
-    word_builder: WordBuilder | str | None = "installed",
+    word_builder: WordBuilder | Literal["installed"] | None = "installed",
 ) -> BuildOutcome:
     """Build everything for `result` (narrowed to `unit` when given) into the output folder.
 
     `word_builder`: "installed" uses build.word.build_word (WORD_BUILDER); None skips the 汇编.
     """
-    builder = WORD_BUILDER if isinstance(word_builder, str) else word_builder  # looked up now: tests patch it
+    builder = WORD_BUILDER if word_builder == "installed" else word_builder  # looked up now: tests patch it
     if zip_encoding not in ENCODINGS:
         raise UsageError(f"不支持的压缩包文件名编码「{zip_encoding}」", hint="可选 utf-8 或 gbk")
     options = BuildOptions(unit, split, allow_incomplete, zip_encoding)
