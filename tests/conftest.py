@@ -22,3 +22,17 @@ def files() -> object:
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+
+
+RENDERING_TOOLS = ("soffice", "pdftotext", "pdftoppm", "chromium", "chromedriver")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI the rendering tests must run, not skip: fail at once when `.ci/run` did not install a tool."""
+    import os
+    import shutil
+
+    if os.environ.get("CI"):
+        missing = [tool for tool in RENDERING_TOOLS if shutil.which(tool) is None]
+        if missing:
+            raise pytest.UsageError(f"CI is set but these tools are missing: {', '.join(missing)} (see .ci/run)")
