@@ -27,7 +27,7 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from wenming_submit.check.assess import assess
-from wenming_submit.check.run import open_project
+from wenming_submit.project import open_project
 from wenming_submit.evidence.scan import scan
 t1 = time.perf_counter()
 project = open_project(Path(sys.argv[1]))

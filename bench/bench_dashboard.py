@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import wenming_submit.check.codes_core  # noqa: F401  (registers the WM1xx codes)
-from wenming_submit.check.findings import Finding, make_finding
-from wenming_submit.check.history import read_snapshots, write_snapshot
+import wenming_submit.findings.codes_core  # noqa: F401  (registers the WM1xx codes)
 from wenming_submit.check.result import CheckResult, Requirement, Status
+from wenming_submit.findings.finding import Finding, make_finding
+from wenming_submit.history.store import read_snapshots, write_snapshot
 from wenming_submit.render.dashboard import render_dashboard, write_dashboard
 
 MATERIALS = ("活动方案", "实景图片", "说明报告")

@@ -107,14 +107,14 @@ def _gb(path: Path) -> float:
 
 
 def measure(root: Path) -> None:
-    from wenming_submit.build.archive import write_zip
-    from wenming_submit.build.excel import write_workbook
-    from wenming_submit.build.manifest import MANIFEST_NAME, manifest_bytes
-    from wenming_submit.build.package import plan_package, write_package
+    from wenming_submit.assemble.archive import write_zip
+    from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
+    from wenming_submit.assemble.package import plan_package, write_package
     from wenming_submit.check.assess import assess
-    from wenming_submit.check.findings import make_finding
-    from wenming_submit.check.run import open_project
     from wenming_submit.evidence.scan import scan
+    from wenming_submit.findings.finding import make_finding
+    from wenming_submit.project import open_project
+    from wenming_submit.render.xlsx import write_workbook
 
     project = open_project(root)
     t = time.perf_counter()

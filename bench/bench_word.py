@@ -86,9 +86,9 @@ def _project(photos: list[Path], root: Path) -> tuple[object, object]:
     the benchmark measures the Word build alone)."""
     from wenming_submit.catalog.model import Catalog, Indicator, Material
     from wenming_submit.check.result import CheckResult, Requirement, Status
-    from wenming_submit.check.run import Project
     from wenming_submit.config import ProjectConfig
     from wenming_submit.evidence.model import EvidenceFile, Facts, Role
+    from wenming_submit.project import Project
 
     indicators, requirements, files = [], [], []
     for k in range(0, len(photos), PER_INDICATOR):
@@ -118,7 +118,7 @@ def _project(photos: list[Path], root: Path) -> tuple[object, object]:
 
 def child(n: int, dest: Path, toc: bool) -> None:
     """Runs in a fresh process: build and print JSON figures."""
-    from wenming_submit.build.word import build_word
+    from wenming_submit.assemble.word import build_word
 
     photos = sorted((CACHE / "photos").glob("*.jpg"))[:n]
     project, result = _project(photos, dest)
@@ -169,8 +169,8 @@ def compare_sink() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     import samplefiles
 
-    from wenming_submit.build import gongwen
-    from wenming_submit.build.word.pictures import PictureSink
+    from wenming_submit import gongwen
+    from wenming_submit.assemble.word.pictures import PictureSink
 
     blobs = [samplefiles.jpeg_bytes(seed=i) for i in range(1000)]
     for n in (250, 500, 1000):

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import openpyxl
 
-from wenming_submit.build.checklist import write_checklist
-from wenming_submit.build.scaffold import scaffold
 from wenming_submit.catalog.dump import dump_indicators
+from wenming_submit.catalog.export import write_checklist
 from wenming_submit.catalog.importer import import_table
 from wenming_submit.catalog.load import load_catalog
 from wenming_submit.config import load_config
+from wenming_submit.project.scaffold import scaffold
 
 REQUIREMENTS = [
     "1.活动方案；2.实景图片5张以上，注明时间、地点、主题；3.说明报告500字",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wenming_submit.check.codes import all_specs
-from wenming_submit.check.registry import SEVERITY_LABELS, CheckSpec
+from wenming_submit.findings.codes import all_specs
+from wenming_submit.findings.registry import SEVERITY_LABELS, CheckSpec
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "checks.md"
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-import wenming_submit.check.codes_core  # noqa: F401  (registers WM1xx)
-from wenming_submit.check.findings import make_finding
+import wenming_submit.findings.codes_core  # noqa: F401  (registers WM1xx)
 from wenming_submit.check.result import CheckResult, Requirement, Status
+from wenming_submit.findings.finding import make_finding
 
 MakeResult = Callable[..., CheckResult]
 

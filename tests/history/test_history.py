@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from wenming_submit.check.history import (
+from wenming_submit.check.result import CheckResult
+from wenming_submit.history.store import (
     Counts,
     HistoryError,
     read_snapshots,
@@ -23,7 +24,6 @@ from wenming_submit.check.history import (
     unit_trends,
     write_snapshot,
 )
-from wenming_submit.check.result import CheckResult
 
 MakeResult = Callable[..., CheckResult]
 
@@ -66,7 +66,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from conftest import build_result
-    from wenming_submit.check.history import write_snapshot
+    from wenming_submit.history.store import write_snapshot
 
     units = [f"单位{{u}}" for u in range(40)]
     result = build_result({{(u, f"Ⅰ-{{i}}-1"): ["missing", "complete", "partial"] for u in units for i in range(200)}})

@@ -8,9 +8,9 @@ from types import ModuleType
 
 from click.testing import CliRunner
 
-from wenming_submit.check.history import Counts, load_snapshots
-from wenming_submit.check.run import open_project
 from wenming_submit.cli import main
+from wenming_submit.history.store import Counts, load_snapshots
+from wenming_submit.project import open_project
 
 CATALOG = """
 - code: "Ⅰ-1-1"

@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from wenming_submit.build import gongwen
-from wenming_submit.build.chinese import chinese_date
-from wenming_submit.build.notices import plan_notices, render_text
-from wenming_submit.check.findings import make_finding
+from wenming_submit import gongwen
 from wenming_submit.check.result import CheckResult, Requirement, Status
-from wenming_submit.check.run import open_project, run_check
+from wenming_submit.check.run import run_check
 from wenming_submit.cli import main
+from wenming_submit.findings.finding import make_finding
+from wenming_submit.gongwen.chinese import chinese_date
+from wenming_submit.notify.notices import plan_notices, render_text
+from wenming_submit.project import open_project
 
 NOTICES = Path("output") / "通知"
 ORGANIZATION = "某某区创建全国文明城市工作指挥部办公室"  # as in conftest.make_project
@@ -198,7 +199,7 @@ def test_notice_renders_as_a4_in_libreoffice(project: Path, tmp_path: Path) -> N
 
 
 def test_file_names_are_safe_on_windows() -> None:
-    from wenming_submit.build.notices import file_name
+    from wenming_submit.notify.notices import file_name
 
     assert file_name('区<教育>局/二科:"办"') == "区_教育_局_二科_办__催报整改通知.docx"
     assert len(file_name("很长的单位名称" * 30)) == 60 + len("_催报整改通知.docx")

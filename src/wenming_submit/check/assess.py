@@ -6,13 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from wenming_submit.catalog.model import Catalog, Indicator, Material
-from wenming_submit.check import codes_core as core
-from wenming_submit.check.findings import Finding, make_finding
-from wenming_submit.check.registry import REGISTRY
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
 from wenming_submit.evidence.model import EvidenceFile, Inventory, Issue, Role
+from wenming_submit.findings import codes_core as core
+from wenming_submit.findings.finding import Finding, make_finding
+from wenming_submit.findings.registry import REGISTRY
 
 DISQUALIFYING = frozenset(
     {"wrong-type", "empty", "unreadable", "corrupt", "encrypted", "unsafe", "insufficient", "duplicate"}

@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from wenming_submit.check.findings import Finding
-from wenming_submit.check.registry import Severity
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.findings.finding import Finding
+from wenming_submit.findings.registry import Severity
 
 JSON_VERSION = 1
 

@@ -3,43 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from wenming_submit.catalog.load import load_catalog
-from wenming_submit.catalog.model import Catalog
-from wenming_submit.check import codes  # noqa: F401  (completes the finding registry)
 from wenming_submit.check.assess import assess
 from wenming_submit.check.content import judge
 from wenming_submit.check.result import CheckResult
-from wenming_submit.config import ProjectConfig, load_config
 from wenming_submit.evidence.cache import CACHE_FILE
 from wenming_submit.evidence.duplicates import cross_file
 from wenming_submit.evidence.inspect import INSPECTOR_VERSION
-from wenming_submit.evidence.inspect.pool import TIME_LIMIT, prewarm
+from wenming_submit.evidence.inspect.pool import prewarm
 from wenming_submit.evidence.inspect.stage import InspectStats, inspect_inventory
 from wenming_submit.evidence.scan import Progress, scan
+from wenming_submit.findings import codes  # noqa: F401  (completes the finding registry)
+from wenming_submit.project import Project
 
 CACHE_DIR = ".cache"
 """Below the output folder: output/.cache/inspect.sqlite3."""
-
-
-@dataclass(frozen=True)
-class Project:
-    config: ProjectConfig
-    catalog: Catalog
-    warnings: tuple[str, ...] = ()
-    use_cache: bool = True
-    """False (`wenming check --no-cache`): read every file afresh and leave the cache alone."""
-    time_limit: float = TIME_LIMIT
-    """Seconds one file's inspection may take."""
-
-
-def open_project(root: Path) -> Project:
-    """Load wenming.toml and the catalogue; raises ConfigError/CatalogError before any work."""
-    config, warnings = load_config(root)
-    catalog = load_catalog(config.indicators_dir, config.units)
-    return Project(config, catalog, tuple(warnings))
 
 
 StageProgress = Callable[[str, int, int], None]

@@ -8,11 +8,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from wenming_submit.catalog.codes import normalize_code
-from wenming_submit.check.history import HistoryError, record_snapshot
 from wenming_submit.check.result import CheckResult
-from wenming_submit.check.run import Project, open_project, run_check
+from wenming_submit.check.run import run_check
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import UsageError
+from wenming_submit.history.store import HistoryError, record_snapshot
+from wenming_submit.project import Project, open_project
 
 stderr = Console(stderr=True)
 

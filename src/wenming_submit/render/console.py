@@ -9,9 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wenming_submit.check.findings import Finding
-from wenming_submit.check.registry import SEVERITY_LABELS
 from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement
+from wenming_submit.findings.finding import Finding
+from wenming_submit.findings.registry import SEVERITY_LABELS
 
 STATUS_STYLES = {"complete": "green", "partial": "yellow", "missing": "bold red", "waived": "cyan"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}

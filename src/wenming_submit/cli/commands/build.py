@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
-from wenming_submit.check.registry import SEVERITY_LABELS, Severity
 from wenming_submit.check.result import CheckResult
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option, unit_option
 from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, resolve_filters
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
+from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
 from wenming_submit.render.console import summary_line
 
 if TYPE_CHECKING:
-    from wenming_submit.build.output import BuildOutcome
-    from wenming_submit.build.word.report import WordReport
+    from wenming_submit.assemble.pipeline import BuildOutcome
+    from wenming_submit.assemble.word.report import WordReport
 
 MAX_LISTED = 30
 
@@ -78,7 +78,7 @@ def _describe_word(report: WordReport) -> str:
     text = f"{report.documents[0].name}（{'，'.join(parts)}）"
     if len(report.documents) > 1:
         text += f"，另有分册 {len(report.documents) - 1} 个"
-    from wenming_submit.build.word.report import TocUpdate
+    from wenming_submit.assemble.word.report import TocUpdate
 
     if report.toc is TocUpdate.libreoffice:
         return text + "；目录页码已由 LibreOffice 更新"
@@ -121,8 +121,10 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
 
     退出码：0 材料完整；1 有错误未生成，或按 --allow-incomplete 生成了不完整版本；2 无法运行。
     """
-    from wenming_submit.build.naming import check_pattern
-    from wenming_submit.build.output import build_output  # Pillow/openpyxl/python-docx load only for build
+    from wenming_submit.assemble.naming import check_pattern
+    from wenming_submit.assemble.pipeline import (
+        build_output,  # Pillow/openpyxl/python-docx load only for build
+    )
 
     console = Console(soft_wrap=True)
     project = load_project(project_dir)

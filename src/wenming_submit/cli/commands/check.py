@@ -66,8 +66,8 @@ def check(
     else:
         render_console(view, Console(), verbose=verbose)
     if xlsx_path is not None:
-        from wenming_submit.build.excel import write_workbook
-        from wenming_submit.check.history import load_trends
+        from wenming_submit.history.store import load_trends
+        from wenming_submit.render.xlsx import write_workbook
 
         # Compared with the recorded checks; with --no-history this result is the (unrecorded) last point.
         trends = load_trends(project.config, view, unit=unit_name, indicator=code)

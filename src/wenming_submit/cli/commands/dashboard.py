@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wenming_submit.check.history import HistoryError, load_snapshots
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option
 from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, stderr
+from wenming_submit.history.store import HistoryError, load_snapshots
 from wenming_submit.render.dashboard import DASHBOARD_FILE, render_dashboard, write_dashboard
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wenming_submit.build.checklist import write_checklist
+from wenming_submit.catalog.export import write_checklist
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option
 from wenming_submit.cli.session import load_project

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from wenming_submit.cli import handle_errors
-from wenming_submit.init_project import init_project
+from wenming_submit.project.init import init_project
 
 
 @click.command()

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wenming_submit.build.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import date_type, project_option, unit_option
 from wenming_submit.cli.session import (
@@ -19,6 +18,7 @@ from wenming_submit.cli.session import (
     stderr,
 )
 from wenming_submit.errors import UsageError
+from wenming_submit.notify.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
 
 DEFAULT_DAYS = 7
 

@@ -10,15 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from wenming_submit.check.history import (
+from wenming_submit.cli import handle_errors
+from wenming_submit.cli.options import project_option, unit_option
+from wenming_submit.cli.session import load_project, resolve_filters
+from wenming_submit.history.store import (
     Snapshot,
     UnitTrend,
     load_snapshots,
     unit_trends,
 )
-from wenming_submit.cli import handle_errors
-from wenming_submit.cli.options import project_option, unit_option
-from wenming_submit.cli.session import load_project, resolve_filters
 
 
 def _delta(value: int, *, good_when_up: bool) -> Text:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from wenming_submit.build.scaffold import scaffold as make_scaffold
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import date_type, project_option, unit_option
 from wenming_submit.cli.session import load_project, resolve_filters
+from wenming_submit.project.scaffold import scaffold as make_scaffold
 
 
 @click.command()

@@ -13,7 +13,7 @@ from wenming_submit.cli import handle_errors
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
-    from wenming_submit.build.manifest import VerifyReport
+    from wenming_submit.assemble.manifest import VerifyReport
 
 
 def _print(report: VerifyReport, folder: Path, console: Console) -> None:
@@ -46,7 +46,7 @@ def verify(folder: Path) -> None:
 
     退出码：0 完全一致；1 有不一致；2 无法核对（不是材料包或清单损坏）。
     """
-    from wenming_submit.build.manifest import verify_package
+    from wenming_submit.assemble.manifest import verify_package
 
     report = verify_package(folder)
     _print(report, folder, Console(soft_wrap=True))

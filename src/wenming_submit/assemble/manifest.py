@@ -1,0 +1,147 @@
+"""manifest.json of the upload package, and `verify`: the package checked against it (like a BagIt bag).
+
+The manifest holds no build time, so the same input gives the same manifest and the same zip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wenming_submit import __version__
+from wenming_submit.assemble.naming import is_inside
+from wenming_submit.assemble.package import PACKAGE_DIR, PackedFile, sha256_of
+from wenming_submit.errors import ProjectError
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+def manifest_bytes(title: str, files: Sequence[PackedFile], *, zip_name: str | None, encoding: str) -> bytes:
+    document = {
+        "version": MANIFEST_VERSION,
+        "tool": f"wenming-submit {__version__}",
+        "title": title,
+        "package": PACKAGE_DIR,
+        "zip": zip_name,
+        "zip_encoding": encoding,
+        "files": [
+            {k: v for k, v in asdict(f).items() if v is not None} for f in sorted(files, key=lambda f: f.path)
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass
+class VerifyReport:
+    checked: int = 0
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    """(path, reason)"""
+    zip_problems: list[str] = field(default_factory=list)
+    zip_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.changed or self.zip_problems)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST_NAME
+    if not folder.is_dir():
+        raise ProjectError(
+            f"找不到文件夹 {folder}", hint="请指定 wenming build 生成的文件夹，如 output/<标题>"
+        )
+    if not path.is_file():
+        raise ProjectError(
+            f"{folder} 中没有 {MANIFEST_NAME}", hint="这不是 wenming build 生成的材料包，或清单已被删除"
+        )
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        files = document["files"]
+        if not isinstance(files, list) or not all(isinstance(f, dict) and "path" in f for f in files):
+            raise ValueError("files")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise ProjectError(
+            f"{MANIFEST_NAME} 已损坏，无法读取", path=path, hint="请重新运行 wenming build"
+        ) from None
+    return dict(document)
+
+
+def _check_file(folder: Path, entry: dict[str, Any], report: VerifyReport) -> None:
+    rel = str(entry["path"])
+    if not is_inside(rel):
+        report.changed.append((rel, "清单中的路径不安全（指向材料包之外），未读取"))
+        return
+    path = folder / rel
+    if not path.is_file():
+        report.missing.append(rel)
+        return
+    report.checked += 1
+    if path.stat().st_size != entry.get("size"):
+        report.changed.append(
+            (rel, f"大小不同（清单 {entry.get('size')} 字节，实际 {path.stat().st_size} 字节）")
+        )
+    elif sha256_of(path) != entry.get("sha256"):
+        report.changed.append((rel, "内容不同（SHA-256 不符）"))
+
+
+def _check_zip(zip_path: Path, expected: dict[str, str], manifest: bytes, report: VerifyReport) -> None:
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            names: dict[str, zipfile.ZipInfo] = {}
+            for info in zf.infolist():
+                name = info.filename
+                if not info.flag_bits & 0x800:
+                    name = name.encode("cp437").decode("gbk", errors="replace")
+                if not name.endswith("/"):
+                    names[name] = info
+            for rel, digest in expected.items():
+                info_or_none = names.get(rel)
+                if info_or_none is None:
+                    report.zip_problems.append(f"压缩包中缺少 {rel}")
+                    continue
+                hasher = hashlib.sha256()
+                with zf.open(info_or_none) as fh:
+                    while chunk := fh.read(1 << 20):
+                        hasher.update(chunk)
+                if hasher.hexdigest() != digest:
+                    report.zip_problems.append(f"压缩包中 {rel} 的内容与清单不符")
+            for name in sorted(set(names) - set(expected) - {MANIFEST_NAME}):
+                report.zip_problems.append(f"压缩包中多出 {name}")
+            if MANIFEST_NAME not in names:
+                report.zip_problems.append(f"压缩包中缺少 {MANIFEST_NAME}")
+            elif zf.read(names[MANIFEST_NAME]) != manifest:
+                report.zip_problems.append(f"压缩包中的 {MANIFEST_NAME} 与文件夹中的不同")
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        report.zip_problems.append(f"压缩包无法读取：{exc}")
+
+
+def verify_package(folder: Path) -> VerifyReport:
+    """Compare the files under `folder` (and its zip) with its manifest: missing, extra, changed."""
+    document = read_manifest(folder)
+    report = VerifyReport(zip_name=document.get("zip"))
+    listed = {str(f["path"]): f for f in document["files"]}
+    for entry in listed.values():
+        _check_file(folder, entry, report)
+    package_root = folder / str(document.get("package") or PACKAGE_DIR)
+    if package_root.is_dir():
+        for path in sorted(package_root.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if (path.is_file() or path.is_symlink()) and rel not in listed:
+                report.extra.append(rel)
+    zip_name = report.zip_name
+    if zip_name and is_inside(zip_name):
+        zip_path = folder / zip_name
+        if zip_path.is_file():
+            manifest = (folder / MANIFEST_NAME).read_bytes()
+            _check_zip(zip_path, {k: str(v.get("sha256")) for k, v in listed.items()}, manifest, report)
+        else:
+            report.zip_problems.append(f"找不到压缩包 {zip_name}")
+    return report

@@ -1,0 +1,153 @@
+"""The Word 汇编: `build_word(project, result, dest)` writes 网报材料汇编.docx (and 分册) into `dest`.
+
+`dest` is a staging folder the caller created and later moves into place; nothing is written elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from wenming_submit import gongwen
+from wenming_submit.assemble.word import texts, toc
+from wenming_submit.assemble.word.document import Composed, Composer
+from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
+from wenming_submit.assemble.word.report import IncompleteError, Placeholder, TocUpdate, WordReport
+from wenming_submit.catalog.model import Indicator
+from wenming_submit.check.result import CheckResult
+from wenming_submit.errors import UsageError
+from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.findings.registry import Severity
+from wenming_submit.project import Project
+
+__all__ = ["IncompleteError", "Placeholder", "TocUpdate", "WordReport", "build_word"]
+
+SPLITS = ("indicator", "unit")
+TOC_TIMEOUT_BASE = 180.0
+TOC_TIMEOUT_PER_PICTURE = 0.3
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', " ", text).strip()[:80] or "未命名"
+
+
+def _photo_paths(result: CheckResult) -> list[Path]:
+    by_rel = {f.rel: f for f in result.files}
+    paths = []
+    for req in result.requirements:
+        for rel in req.files:
+            file = by_rel.get(rel)
+            if file is not None and FORMATS[file.facts.format].kind == "image":
+                paths.append(file.path)
+    return paths
+
+
+def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
+    codes = {r.indicator for r in result.requirements}
+    return [ind for ind in project.catalog.indicators if ind.code in codes]
+
+
+def _check_complete(result: CheckResult) -> None:
+    s = result.summary
+    errors = [f for f in result.findings if f.severity is Severity.error]
+    if s.missing or s.partial or errors:
+        raise IncompleteError(
+            f"材料尚不完整：缺失 {s.missing} 项、待补 {s.partial} 项、错误 {len(errors)} 个，未生成汇编",
+            hint="请先运行 wenming check 查看并补齐；确需先出一版时加 --allow-incomplete（缺项会在汇编中标红）",
+        )
+
+
+def _reference(project: Project) -> Path | None:
+    name = project.config.build.reference_docx
+    if not name:
+        return None
+    path = project.config.root / name
+    if not path.is_file():
+        raise UsageError(f"找不到 wenming.toml 中 [build] reference_docx 指定的参考文档 {path}",
+                         hint="请检查文件名，或删除该设置以使用内置的公文格式")  # fmt: skip
+    return path
+
+
+def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int) -> None:
+    """Save, lay out once with LibreOffice, write the page numbers into each TOC, save again."""
+    for path, composed in documents:
+        composed.document.save(str(path))
+    if toc.find_soffice() is None:
+        report.toc, report.toc_note = TocUpdate.word_on_open, "未安装 LibreOffice，目录将在 Word 打开时更新"
+        return
+    timeout = TOC_TIMEOUT_BASE + TOC_TIMEOUT_PER_PICTURE * pictures
+    pages, note = toc.update_pages([p for p, _ in documents], [c.headings for _, c in documents], timeout)
+    updated = 0
+    for (path, composed), numbers in zip(documents, pages, strict=True):
+        if numbers is None:
+            continue
+        entries = [
+            (level, text, page) for (level, text), page in zip(composed.headings, numbers, strict=True)
+        ]
+        gongwen.fill_toc(composed.document, composed.toc, entries)
+        composed.document.save(str(path))
+        updated += 1
+    report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
+    report.toc_note = note
+
+
+def build_word(project: Project, result: CheckResult, dest: Path, *, unit: str | None = None,
+               split: str | None = None, allow_incomplete: bool = False, update_toc: bool = True,
+               today: dt.date | None = None) -> WordReport:  # fmt: skip
+    """Write `dest/网报材料汇编.docx` (and `dest/分册/*.docx` with `split`). Never aborts on a bad file.
+
+    `unit`: only that unit's requirements (its own 汇编 to review). `split`: "indicator" or "unit".
+    `update_toc`: lay the document out with LibreOffice (when installed) so the TOC shows page numbers.
+    """
+    if split is not None and split not in SPLITS:
+        raise UsageError(f"--split 只能是 {' 或 '.join(SPLITS)}，而不是 {split}")
+    if unit is not None:
+        if unit not in project.catalog.units:
+            raise UsageError(
+                f"单位「{unit}」不在指标目录的责任单位中", hint="请使用 wenming check 输出中的单位名称"
+            )
+        result = result.narrowed(unit=unit)
+    if not allow_incomplete:
+        _check_complete(result)
+    reference = _reference(project)
+    today = today or dt.date.today()
+    title = project.config.project.title + (texts.COVER_UNIT_SUFFIX.format(unit=unit) if unit else "")
+    report = WordReport()
+    photos: dict[Path, Prepared] = prepare_photos(_photo_paths(result))
+    indicators = _indicators(project, result)
+
+    def compose(part: CheckResult, inds: Sequence[Indicator], doc_title: str, record: bool) -> Composed:
+        composer = Composer(project.config, part, photos, report, reference, record=record)
+        return composer.compose(doc_title, inds, today)
+
+    whole_path = dest / texts.FILE_NAME
+    documents = [(whole_path, compose(result, indicators, title, True))]
+    if split:
+        (dest / texts.SPLIT_DIR).mkdir(exist_ok=True)
+        for name, part, inds in _parts(project, result, indicators, split):
+            doc_title = title + texts.SPLIT_TITLE_SUFFIX.format(name=name)
+            path = dest / texts.SPLIT_DIR / f"{_safe_name(name)}.docx"
+            documents.append((path, compose(part, inds, doc_title, False)))
+    report.documents = [p for p, _ in documents]
+    if update_toc:
+        _update_toc(documents, report, report.pictures)
+    else:
+        for path, composed in documents:
+            composed.document.save(str(path))
+        report.toc_note = "未请求用 LibreOffice 更新目录"
+    return report
+
+
+def _parts(project: Project, result: CheckResult, indicators: list[Indicator],
+           split: str) -> list[tuple[str, CheckResult, list[Indicator]]]:  # fmt: skip
+    if split == "indicator":
+        return [(f"{ind.code} {ind.title}", result.narrowed(indicator=ind.code), [ind]) for ind in indicators]
+    parts = []
+    for unit_name in project.catalog.units:
+        part = result.narrowed(unit=unit_name)
+        inds = [ind for ind in indicators if any(r.indicator == ind.code for r in part.requirements)]
+        if inds:
+            parts.append((unit_name, part, inds))
+    return parts

@@ -1,0 +1,245 @@
+"""Compose one 汇编 document: cover, TOC, then per indicator its 提交表 and its materials."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.document import Document
+from docx.text.paragraph import Paragraph
+
+from wenming_submit import gongwen
+from wenming_submit.assemble.word import texts
+from wenming_submit.assemble.word.ledger import read_ledger
+from wenming_submit.assemble.word.narrative import Blocks, read_docx, read_text, write_blocks
+from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pdf
+from wenming_submit.assemble.word.pictures import (
+    Counter,
+    Photo,
+    PictureSink,
+    Prepared,
+    add_photo_grid,
+    placed_size,
+)
+from wenming_submit.assemble.word.report import Placeholder, WordReport
+from wenming_submit.assemble.word.submission_table import add_submission_table, default_conclusion
+from wenming_submit.catalog.model import Indicator
+from wenming_submit.check.result import CheckResult, Requirement, Status
+from wenming_submit.config import ProjectConfig
+from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.gongwen.chinese import chinese_date
+from wenming_submit.gongwen.chinese import chinese_number as cn
+
+CONCLUSION_NAME = "结论性说明"
+LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
+TEXT_FORMATS = frozenset({"docx", "text"})
+
+
+@dataclass
+class Composed:
+    document: Document
+    toc: Paragraph
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    """Headings the TOC lists (levels 1–TOC_DEPTH) in order, to find their pages."""
+    pictures: int = 0
+
+
+class Composer:
+    """Writes one document; holds what every part needs (files, prepared photos, the report)."""
+
+    def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
+                 report: WordReport, reference: Path | None, *, record: bool) -> None:  # fmt: skip
+        self.config = config
+        self.result = result
+        self.files = {f.rel: f for f in result.files}
+        self.photos = photos
+        self.report = report
+        self.record = record
+        """Count pictures/placeholders in the report (the whole 汇编 only, not again for 分册)."""
+        self.document = gongwen.new_document(reference, page_numbers=False)
+        self.sink = PictureSink(self.document)
+        self.counter = Counter()
+        self.headings: list[tuple[int, str]] = []
+        self.attachments: list[str] = []
+        self.pdf_pages = 0
+
+    # -- structure
+
+    def heading(self, text: str, level: int, *, new_page: bool = False) -> None:
+        gongwen.heading(self.document, text, level, new_page=new_page)
+        if level <= gongwen.TOC_DEPTH:
+            self.headings.append((level, text))
+
+    def placeholder(self, file: EvidenceFile | None, text: str, reason: str | None = None) -> None:
+        gongwen.paragraph(self.document, text, gongwen.PLACEHOLDER)
+        if self.record and file is not None:
+            self.report.placeholders.append(Placeholder(file.rel, reason or text))
+
+    def compose(self, title: str, indicators: Sequence[Indicator], today: dt.date) -> Composed:
+        period = self.config.period
+        lines = [x for x in (self.config.project.district, self.config.project.organization) if x]
+        lines.append(texts.COVER_PERIOD.format(start=chinese_date(period.start),
+                                               end=chinese_date(period.end)))  # fmt: skip
+        gongwen.set_properties(self.document, title=title, author=self.config.project.organization)
+        gongwen.add_cover(self.document, title, lines, today)
+        gongwen.page_break(self.document)
+        toc = gongwen.add_toc(self.document, texts.TOC_PENDING)
+        gongwen.start_numbered_section(self.document)
+        for number, indicator in enumerate(indicators, 1):
+            self.indicator(number, indicator)
+        if self.record:
+            self.report.pictures += self.sink.placed - self.pdf_pages
+        return Composed(self.document, toc, self.headings, self.sink.placed)
+
+    def indicator(self, number: int, ind: Indicator) -> None:
+        reqs = [r for r in self.result.requirements if r.indicator == ind.code]
+        self.attachments = []
+        self.heading(f"{cn(number)}、{ind.code} {ind.title}", 1, new_page=number > 1)
+        self.heading(f"（一）{texts.SUBMISSION_TABLE}", 2)
+        gaps = add_submission_table(self.document, ind, reqs, self.conclusion(ind, reqs))
+        if self.record:
+            self.report.gaps += gaps
+        section = 2
+        for material in ind.materials:
+            mreqs = [r for r in reqs if r.material == material.name]
+            if not mreqs:
+                continue
+            self.heading(f"（{cn(section)}）{material.name}", 2)
+            section += 1
+            for k, req in enumerate(mreqs, 1):
+                self.heading(f"{k}.{req.unit}", 3)
+                self.requirement(req)
+        self.attachment_list()
+
+    def conclusion(self, ind: Indicator, reqs: list[Requirement]) -> str:
+        """The units' own 结论性说明 files when present, else the template text."""
+        parts = []
+        for file in self.result.files:
+            if file.indicator == ind.code and CONCLUSION_NAME in Path(file.name).stem:
+                blocks = self.read_narrative(file, quiet=True)
+                text = "".join(str(v) for k, v in blocks.items if k == "p") if blocks else ""
+                if text:
+                    parts.append(f"{file.unit}：{text}" if len(ind.units) > 1 and file.unit else text)
+        return "\n".join(parts) or default_conclusion(ind, reqs)
+
+    # -- materials
+
+    def requirement(self, req: Requirement) -> None:
+        if req.status is Status.missing:
+            gongwen.paragraph(self.document, texts.GAP_MISSING.format(unit=req.unit, material=req.material,
+                                                                      required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
+        elif req.status is Status.partial:
+            gongwen.paragraph(self.document, texts.GAP_PARTIAL.format(unit=req.unit, material=req.material,
+                              found=req.found, required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
+        files = [self.files[rel] for rel in req.files if rel in self.files]
+        if req.status is Status.waived and req.waiver in self.files:
+            gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))
+            files.insert(0, self.files[req.waiver or ""])
+        photos = [f for f in files if FORMATS[f.facts.format].kind == "image"]
+        others = [f for f in files if f not in photos]
+        for n, file in enumerate(others, 1):
+            gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
+            self.material_file(file)
+        if photos:
+            grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
+                    for f in photos]  # fmt: skip
+            add_photo_grid(self.document, self.sink, grid, self.counter)
+            if self.record:
+                for photo, f in zip(grid, photos, strict=True):
+                    if photo.prepared.error:
+                        self.report.placeholders.append(Placeholder(f.rel, photo.prepared.error))
+
+    @staticmethod
+    def caption(file: EvidenceFile) -> str:
+        return file.facts.caption or Path(file.name).stem
+
+    def material_file(self, file: EvidenceFile) -> None:
+        fmt = FORMATS[file.facts.format]
+        if fmt.id in TEXT_FORMATS:
+            blocks = self.read_narrative(file)
+            if blocks is not None:
+                if blocks.notes:
+                    self.placeholder(file, texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes)),
+                                     "；".join(blocks.notes))  # fmt: skip
+                _pictures, tables = write_blocks(self.document, self.sink, blocks)
+                if self.record:
+                    self.report.tables += tables
+                if any("附件" in note for note in blocks.notes):
+                    self.attachments.append(file.name)
+        elif fmt.kind == "pdf":
+            self.pdf(file)
+        elif fmt.id in LEDGER_FORMATS:
+            self.ledger(file)
+        else:
+            template = texts.LEGACY_FORMAT if fmt.legacy else texts.NOT_INLINE
+            reason = template.format(label=fmt.label)
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
+            self.attachments.append(file.name)
+
+    def read_narrative(self, file: EvidenceFile, *, quiet: bool = False) -> Blocks | None:
+        try:
+            return read_docx(file.path) if file.facts.format == "docx" else read_text(file.path)
+        except (ValueError, OSError) as exc:
+            if not quiet:
+                reason = str(exc) if isinstance(exc, ValueError) else texts.DOC_UNREADABLE.format(reason=exc)
+                self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
+            return None
+
+    def pdf(self, file: EvidenceFile) -> None:
+        try:
+            rendered = render_pdf(file.path)
+        except ValueError as exc:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
+            self.attachments.append(file.name)
+            return
+        for page, (blob, size) in enumerate(rendered.images, 1):
+            para = gongwen.paragraph(self.document, "", gongwen.PICTURE)
+            width, height = placed_size(size, PAGE_BOX)
+            self.sink.add(para.add_run(), blob, width, height, f"{file.name}-{page}.jpg", border=True)
+            label = texts.PDF_PAGE.format(name=Path(file.name).stem, page=page, pages=rendered.pages)
+            gongwen.paragraph(self.document, label, gongwen.CAPTION)
+        self.pdf_pages += len(rendered.images)
+        if self.record:
+            self.report.pdf_pages += len(rendered.images)
+        if rendered.pages > MAX_PAGES:
+            gongwen.paragraph(self.document, texts.PDF_MORE.format(start=MAX_PAGES + 1, pages=rendered.pages))
+            self.attachments.append(texts.ATTACHMENT_REASON_PDF.format(name=file.name, pages=rendered.pages))
+
+    def ledger(self, file: EvidenceFile) -> None:
+        try:
+            ledger = read_ledger(file.path, file.facts.format)
+        except ValueError as exc:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
+            self.attachments.append(file.name)
+            return
+        if not ledger.header:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.LEDGER_EMPTY))
+            return
+        title = ledger.title or Path(file.name).stem
+        gongwen.caption(self.document, "表", self.counter.next("表"), title)
+        gongwen.add_table(self.document, [ledger.header, *ledger.rows])
+        if self.record:
+            self.report.tables += 1
+        notes = []
+        if ledger.total_rows > len(ledger.rows):
+            notes.append(texts.LEDGER_MORE.format(rows=ledger.total_rows, shown=len(ledger.rows)))
+            self.attachments.append(
+                texts.ATTACHMENT_REASON_LEDGER.format(name=file.name, rows=ledger.total_rows)
+            )
+        if ledger.other_sheets:
+            notes.append(texts.LEDGER_SHEETS.format(n=ledger.other_sheets))
+        gongwen.paragraph(self.document, "".join(notes), gongwen.NORMAL)
+
+    def attachment_list(self) -> None:
+        """附件：1.XXX — what this indicator could not show inline (no trailing punctuation)."""
+        names = list(dict.fromkeys(self.attachments))
+        if names:
+            gongwen.paragraph(self.document, "", gongwen.NORMAL)
+        for n, name in enumerate(names, 1):
+            template = texts.ATTACHMENT_FIRST if n == 1 else texts.ATTACHMENT_NEXT
+            gongwen.paragraph(self.document, template.format(n=n, name=name))
+        if self.record:
+            self.report.attachments += len(names)

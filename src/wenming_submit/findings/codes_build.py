@@ -1,0 +1,32 @@
+"""Findings of `wenming build` (codes WM4xx): problems met while making the upload package.
+
+They are noted in the build summary and never block the build: the file still goes into the package
+(as it was), so the coordinator can decide.
+"""
+
+from wenming_submit.findings.registry import Severity, register
+
+CONVERT_FAILED = register(
+    "WM401", "corrupt", Severity.warning, "build.convert_failed",
+    message="图片无法转换为 JPEG（{reason}），已按原样放入上报材料包",
+    hint="请{unit}用手机或看图软件把该图片另存为 JPG 后重新提交",
+    doc="上报材料包要把 HEIC/WEBP/BMP/TIFF 图片转为 JPEG，但该文件无法解码（文件损坏或格式异常）。"
+    "原文件仍会放入材料包。修复：用看图软件打开后另存为 JPG，替换原文件。",
+)  # fmt: skip
+
+STILL_TOO_LARGE = register(
+    "WM402", "too-large", Severity.warning, "build.still_too_large",
+    message="图片压缩到最低分辨率 {width}×{height} 后仍有 {size_mb:.1f} MB，超过 {limit_mb:g} MB 的限制",
+    hint="请{unit}换一张细节少一些的照片，或与上级确认文件大小限制（wenming.toml 的 [limits]）",
+    doc="生成上报材料包时，超过大小限制的图片会先降低质量、再缩小尺寸，但不会低于最低分辨率"
+    "（image_min_width/image_min_height）。仍超限时材料包中保留压缩后的版本并给出此提示。"
+    "修复：换一张照片，或调整 [limits] image_max_mb。",
+)  # fmt: skip
+
+NAME_NOT_GBK = register(
+    "WM403", "naming", Severity.info, "build.name_not_gbk",
+    message="文件名含 GBK 编码无法表示的字符，zip 中该条目改用 UTF-8 编码：{name}",
+    hint="旧版 Windows 解压工具可能显示乱码；可改用 --zip-encoding utf-8，或把文件名中的生僻字符改掉",
+    doc="使用 --zip-encoding gbk 时，文件名中的个别字符（如表情符号、生僻字）在 GBK 中不存在，"
+    "这些条目只能按 UTF-8 写入。修复：改掉这些字符，或使用默认的 UTF-8 编码。",
+)  # fmt: skip

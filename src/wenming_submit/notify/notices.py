@@ -1,0 +1,272 @@
+"""催报/整改通知 per unit: Word documents in 公文 format, or plain text for a chat group.
+
+All wording lives in jinja2 templates (templates/notify/). A coordinator overrides them by putting a
+file of the same name in `<project>/templates/notify/`. The Word notice reads named blocks of
+`notice_docx.j2` (title, addressee, body, columns, closing, signature) and lays them out with the
+公文 style sheet of build/gongwen.py; the text notice is `notice_text.j2` rendered as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+
+from wenming_submit import gongwen
+from wenming_submit.atomic import staged_file
+from wenming_submit.check.result import CheckResult, Status
+from wenming_submit.config import ProjectConfig
+from wenming_submit.errors import ConfigError
+from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
+from wenming_submit.gongwen.chinese import chinese_date
+from wenming_submit.staging import staged_folder
+
+NOTICE_DIR = "通知"
+DOCX_TEMPLATE = "notice_docx.j2"
+TEXT_TEMPLATE = "notice_text.j2"
+DOCX_BLOCKS = ("title", "addressee", "body", "columns", "closing", "signature")
+COLUMN_WIDTHS_MM = (13, 19, 28, 46, 50)
+"""序号, 指标, 材料/文件, 问题, 整改要求: 156 mm, the 版心 width."""
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    indicator: str
+    material: str
+    path: str
+    severity: str
+    severity_label: str
+    kind: str
+    problem: str
+    hint: str
+
+    @property
+    def what(self) -> str:
+        """What the row is about: the material, plus the file name when the problem is a file."""
+        name = self.path.rsplit("/", 1)[-1] if self.path else ""
+        return "：".join(x for x in (self.material, name) if x) or "—"
+
+
+@dataclass(frozen=True)
+class Notice:
+    unit: str
+    items: tuple[NoticeItem, ...]
+    requirements: int
+    complete: int
+    missing: int
+    partial: int
+    errors: int
+    warnings: int
+
+    @property
+    def file_problems(self) -> int:
+        """Problems with handed-in files (everything but missing/insufficient materials)."""
+        return sum(1 for i in self.items if i.kind not in ("missing", "insufficient"))
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    notices: tuple[Notice, ...]
+    clean_units: tuple[str, ...]
+    """Units with nothing to fix: they get no notice."""
+    unaddressed: int
+    """Problems that belong to no unit (unknown folders): the coordinator's to sort out."""
+
+
+def plan_notices(result: CheckResult, *, unit: str | None = None) -> NoticePlan:
+    """One notice per unit that has a gap or an error/warning finding, items in catalogue order."""
+    order = {
+        key: n for n, key in enumerate(dict.fromkeys((r.indicator, r.material) for r in result.requirements))
+    }
+    first = {code: order[(code, material)] for code, material in reversed(order)}
+    units = list(
+        dict.fromkeys([r.unit for r in result.requirements] + [f.unit for f in result.findings if f.unit])
+    )
+    notices, clean = [], []
+    for name in units:
+        if unit is not None and name != unit:
+            continue
+        reqs = [r for r in result.requirements if r.unit == name]
+        shown = [f for f in result.findings if f.unit == name and f.severity is not Severity.info]
+        shown.sort(key=lambda f: (first.get(f.indicator or "", len(order)),
+                                  order.get((f.indicator or "", f.material or ""), len(order)),
+                                  f.severity is not Severity.error, f.path or ""))  # fmt: skip
+        items = tuple(
+            NoticeItem(f.indicator or "", f.material or "", f.path or "", f.severity.value,
+                       SEVERITY_LABELS[f.severity.value], f.kind, f.message, f.hint)
+            for f in shown
+        )  # fmt: skip
+        gaps = [r for r in reqs if r.status in (Status.missing, Status.partial)]
+        if not items and not gaps:
+            clean.append(name)
+            continue
+        notices.append(Notice(
+            unit=name, items=items, requirements=len(reqs),
+            complete=sum(r.status in (Status.complete, Status.waived) for r in reqs),
+            missing=sum(r.status is Status.missing for r in reqs), partial=sum(r.status is Status.partial for r in reqs),
+            errors=sum(f.severity is Severity.error for f in shown),
+            warnings=sum(f.severity is Severity.warning for f in shown),
+        ))  # fmt: skip
+    unaddressed = sum(1 for f in result.findings if not f.unit and f.severity is not Severity.info)
+    return NoticePlan(tuple(notices), tuple(clean), unaddressed)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def environment(project_root: Path | None) -> jinja2.Environment:
+    """Templates from `<project>/templates/notify/` first, then the ones shipped with the tool."""
+    loaders: list[jinja2.BaseLoader] = []
+    if project_root is not None:
+        loaders.append(jinja2.FileSystemLoader(project_root / "templates" / "notify", encoding="utf-8"))
+    loaders.append(jinja2.PackageLoader("wenming_submit", "templates/notify"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"通知模板有语法错误：{exc.message}", path=exc.filename or name, line=exc.lineno,
+                          hint="请对照 wenming 自带的模板检查 {% %} 和 {{ }} 是否成对") from None  # fmt: skip
+
+
+def _render(render: Any, where: str) -> str:
+    try:
+        return str(render())
+    except jinja2.UndefinedError as exc:
+        found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", exc.message or "")
+        name = next((g for g in found.groups() if g), "") if found else (exc.message or "")
+        raise ConfigError(f"通知模板用到了不存在的名称「{name}」", path=where,
+                          hint="可用的名称写在 wenming 自带模板 notice_docx.j2 的开头说明中") from None  # fmt: skip
+
+
+def context(notice: Notice, config: ProjectConfig, *, deadline: dt.date, today: dt.date) -> dict[str, Any]:
+    """The names a notice template can use (documented in docs/notify.md)."""
+    gaps = notice.missing + notice.partial
+    return {
+        "unit": notice.unit,
+        "action": "补报和整改" if gaps and notice.file_problems else ("补报" if gaps else "整改"),
+        "notice": notice,
+        "items": notice.items,
+        "title": config.project.title,
+        "organization": config.project.organization,
+        "district": config.project.district,
+        "deadline": chinese_date(deadline),
+        "deadline_short": f"{deadline.month}月{deadline.day}日",
+        "date": chinese_date(today),
+        "date_short": f"{today.month}月{today.day}日",
+        "period_start": chinese_date(config.period.start),
+        "period_end": chinese_date(config.period.end),
+    }
+
+
+def docx_parts(env: jinja2.Environment, values: dict[str, Any]) -> dict[str, list[str]]:
+    """Each block of notice_docx.j2 as a list of non-empty lines (a paragraph per line)."""
+    template = _template(env, DOCX_TEMPLATE)
+    parts: dict[str, list[str]] = {}
+    for block in DOCX_BLOCKS:
+        if block not in template.blocks:
+            raise ConfigError(f"通知模板缺少 {{% block {block} %}}", path=template.filename or DOCX_TEMPLATE,
+                              hint="请保留自带模板中的全部 block，只改其中的文字")  # fmt: skip
+        render = template.blocks[block]
+        text = _render(
+            lambda r=render: "".join(r(template.new_context(values))), template.filename or DOCX_TEMPLATE
+        )
+        parts[block] = [line.strip() for line in text.splitlines() if line.strip()]
+    return parts
+
+
+def render_text(plan: NoticePlan, config: ProjectConfig, *, deadline: dt.date, today: dt.date) -> str:
+    """Every unit's short notice, separated by a blank line: ready to paste into a chat group."""
+    env = environment(config.root)
+    template = _template(env, TEXT_TEMPLATE)
+    where = template.filename or TEXT_TEMPLATE
+    blocks = []
+    for notice in plan.notices:
+        values = context(notice, config, deadline=deadline, today=today)
+        blocks.append(_render(lambda v=values: template.render(v).strip(), where))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+# ---------------------------------------------------------------- Word
+
+
+def notice_document(parts: dict[str, list[str]], items: Sequence[NoticeItem]) -> Any:
+    """A 公文 notice: 标题, 主送, 正文, the problem table, closing, 落款 and 成文日期."""
+    document = gongwen.new_document()
+    for line in parts["title"]:
+        gongwen.paragraph(document, line, gongwen.TITLE)
+    for line in parts["addressee"]:
+        gongwen.paragraph(document, line, gongwen.NORMAL)
+    for line in parts["body"]:
+        gongwen.paragraph(document, line)
+    header = (parts["columns"][0].split("|") if parts["columns"] else [])[: len(COLUMN_WIDTHS_MM)]
+    rows = [[h.strip() for h in header]]
+    rows += [[str(n), i.indicator, i.what, f"【{i.severity_label}】{i.problem}", i.hint] for n, i in
+             enumerate(items, start=1)]  # fmt: skip
+    gongwen.add_table(document, rows, widths=[int(Mm(w)) for w in COLUMN_WIDTHS_MM][: len(header)])
+    for line in parts["closing"]:
+        gongwen.paragraph(document, line)
+    gongwen.paragraph(document, "", gongwen.NORMAL)
+    for n, line in enumerate(parts["signature"]):
+        para = gongwen.paragraph(document, line, gongwen.NORMAL)
+        para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        # 落款 and 成文日期 right-aligned, the date 4 characters in from the right margin (GB/T 9704 7.3.5)
+        para.paragraph_format.right_indent = Pt(16 * (4 if n == len(parts["signature"]) - 1 else 2))
+    return document
+
+
+def file_name(unit: str) -> str:
+    safe = _UNSAFE_NAME.sub("_", unit).strip(" .") or "单位"
+    return f"{safe[:60]}_催报整改通知.docx"
+
+
+def write_docx_notices(
+    plan: NoticePlan, config: ProjectConfig, *, deadline: dt.date, today: dt.date, only_unit: bool = False
+) -> list[Path]:
+    """Write `output/通知/<unit>_催报整改通知.docx`. A full run replaces the folder as a whole (so a unit
+    that is now complete loses its old notice); a one-unit run replaces that unit's file only."""
+    env = environment(config.root)
+    target = config.output_dir / NOTICE_DIR
+    documents = [(file_name(n.unit), notice_document(docx_parts(env, context(n, config, deadline=deadline,
+                                                                            today=today)), n.items))
+                 for n in plan.notices]  # fmt: skip
+    names = _unique([name for name, _ in documents])
+    if only_unit:
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, (_, document) in zip(names, documents, strict=True):
+            with staged_file(target / name) as temp:
+                document.save(str(temp))
+            written.append(target / name)
+        return written
+    with staged_folder(target) as folder:
+        for name, (_, document) in zip(names, documents, strict=True):
+            document.save(str(folder / name))
+    return [target / name for name in names]
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else name.replace(".docx", f"_{count + 1}.docx"))
+    return out

@@ -1,0 +1,1 @@
+"""Test helpers and fixtures shared across the test folders (loaded as pytest plugins by tests/conftest.py)."""
