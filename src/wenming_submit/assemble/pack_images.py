@@ -118,8 +118,9 @@ def _encode_within(img: Image.Image, plan: ImagePlan, exif: bytes) -> tuple[byte
     return data, scale
 
 
-def convert_image(src: Path, dest: Path, plan: ImagePlan) -> tuple[str, tuple[str, dict[str, Any]] | None]:
-    """Write `src` upright as a JPEG within the plan's limit. Returns what was done and a problem if any.
+def convert_image(src: Path, dest: Path, plan: ImagePlan) -> tuple[str, dict[str, Any] | None]:
+    """Write `src` upright as a JPEG within the plan's limit. Returns what was done and, when it is still
+    over the limit, the parameters of the still-too-large finding.
 
     Raises ConversionFailed when the picture cannot be decoded.
     """
@@ -144,5 +145,5 @@ def convert_image(src: Path, dest: Path, plan: ImagePlan) -> tuple[str, tuple[st
             "size_mb": len(data) / 1048576,
             "limit_mb": plan.limit_bytes / 1048576,
         }
-        problem = ("WM402", params)
+        problem = params
     return label, problem

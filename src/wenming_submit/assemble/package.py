@@ -170,7 +170,7 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
             finding = _finding(codes_build.CONVERT_FAILED, entry, reason=str(exc))
         else:
             if problem is not None:
-                finding = _finding(codes_build.STILL_TOO_LARGE, entry, **problem[1])
+                finding = _finding(codes_build.STILL_TOO_LARGE, entry, **problem)
     else:
         clone_or_copy(entry.source.path, dest)
     packed = PackedFile(

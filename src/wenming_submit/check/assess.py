@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from wenming_submit.catalog.model import Catalog, Indicator, Material
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
-from wenming_submit.evidence.model import EvidenceFile, Inventory, Issue, Role
+from wenming_submit.evidence.model import EvidenceFile, Inventory, Role
 from wenming_submit.findings import codes_core as core
 from wenming_submit.findings.finding import Finding, make_finding
-from wenming_submit.findings.registry import REGISTRY
-
-DISQUALIFYING = frozenset(
-    {"wrong-type", "empty", "unreadable", "corrupt", "encrypted", "unsafe", "insufficient", "duplicate"}
-)
-"""A file with an error of one of these kinds does not count towards its material (a report short of
-min_chars, a second copy of the same file in the same material)."""
+from wenming_submit.findings.registry import REGISTRY, Issue
 
 
 def _file_finding(file: EvidenceFile, issue: Issue) -> Finding:
@@ -70,7 +65,7 @@ class _Requirements:
         for f in unit_files:
             if f.role is not Role.evidence or f.material != material.name:
                 continue
-            if any(x.blocking and x.kind in DISQUALIFYING for x in self.findings.get(f.rel, ())):
+            if any(x.blocking and REGISTRY[x.code].uncounted for x in self.findings.get(f.rel, ())):
                 continue
             paths.append(f.rel)
         return paths
@@ -104,13 +99,18 @@ class _Requirements:
                 out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
                                        required=required, found=found, files=tuple(counted), waiver=waiver))  # fmt: skip
                 folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
-                spec = {Status.missing: core.MISSING, Status.partial: core.INSUFFICIENT_COUNT,
-                        Status.waived: core.WAIVED}.get(status)  # fmt: skip
-                if spec is not None:
-                    findings.append(make_finding(
-                        spec, path=waiver, indicator=ind.code, unit=unit, material=material.name,
-                        found=found, required=required, short=required - found, folder=folder,
-                    ))  # fmt: skip
+                params: dict[str, Any] = {}
+                if status is Status.missing:
+                    spec, params = core.MISSING, {"required": required, "folder": folder}
+                elif status is Status.partial:
+                    spec, params = core.INSUFFICIENT_COUNT, {"found": found, "required": required,
+                                                             "short": required - found}  # fmt: skip
+                elif status is Status.waived:
+                    spec = core.WAIVED
+                else:
+                    continue
+                findings.append(make_finding(spec, path=waiver, indicator=ind.code, unit=unit,
+                                             material=material.name, **params))  # fmt: skip
 
 
 def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> CheckResult:

@@ -18,7 +18,22 @@ from wenming_submit.check.naming import naming_issues
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.captions import missing_parts
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
+from wenming_submit.findings.codes_content import (
+    CAPTION_MISSING,
+    CAPTION_NONE,
+    CAPTION_PARTS,
+    EXIF_OUT_OF_PERIOD,
+    LEGACY_HEIC,
+    LEGACY_IMAGE,
+    LEGACY_OFFICE,
+    LOW_RESOLUTION,
+    NAME_OUT_OF_PERIOD,
+    NO_DATE,
+    SCANNED_NO_TEXT,
+    TOO_SHORT,
+)
+from wenming_submit.findings.registry import REGISTRY, Issue
 
 
 def period_of(config: ProjectConfig, material: Material) -> tuple[dt.date, dt.date]:
@@ -30,11 +45,11 @@ def period_of(config: ProjectConfig, material: Material) -> tuple[dt.date, dt.da
 def _legacy(facts: Facts, material: Material) -> list[Issue]:
     fmt = FORMATS[facts.format]
     if fmt.id == "heic":
-        return [Issue("WM211")]
+        return [LEGACY_HEIC.issue()]
     if fmt.legacy:
-        return [Issue("WM210", {"label": fmt.label})]
+        return [LEGACY_OFFICE.issue(label=fmt.label)]
     if fmt.id in ("bmp", "tiff") and "image" in material.kinds:
-        return [Issue("WM212", {"label": fmt.label})]
+        return [LEGACY_IMAGE.issue(label=fmt.label)]
     return []
 
 
@@ -45,12 +60,7 @@ def _resolution(facts: Facts, material: Material, config: ProjectConfig) -> list
     min_h = material.min_height if material.min_height is not None else config.limits.image_min_height
     long_side, short_side = max(facts.width, facts.height), min(facts.width, facts.height)
     if long_side < max(min_w, min_h) or short_side < min(min_w, min_h):
-        return [
-            Issue(
-                "WM220",
-                {"width": facts.width, "height": facts.height, "min_width": min_w, "min_height": min_h},
-            )
-        ]
+        return [LOW_RESOLUTION.issue(width=facts.width, height=facts.height, min_width=min_w, min_height=min_h)]
     return []
 
 
@@ -58,10 +68,10 @@ def _period(facts: Facts, material: Material, config: ProjectConfig) -> list[Iss
     start, end = period_of(config, material)
     span = {"start": start.isoformat(), "end": end.isoformat()}
     if facts.date is not None and not start <= facts.date <= end:
-        code = "WM230" if facts.date_source == "exif" else "WM231"
-        return [Issue(code, {"date": facts.date.isoformat(), **span})]
+        spec = EXIF_OUT_OF_PERIOD if facts.date_source == "exif" else NAME_OUT_OF_PERIOD
+        return [spec.issue(date=facts.date.isoformat(), **span)]
     if facts.kind == "image" and facts.date is None and facts.inspected:
-        return [Issue("WM232")]
+        return [NO_DATE.issue()]
     return []
 
 
@@ -71,10 +81,10 @@ def _caption(file: EvidenceFile, material: Material, captions: dict[str, dict[st
     folder, _, name = file.rel.rpartition("/")
     caption = captions.get(folder, {}).get(name) or file.facts.caption
     if not caption:
-        return [Issue("WM240" if material.caption else "WM241")]
+        return [(CAPTION_MISSING if material.caption else CAPTION_NONE).issue()]
     missing = missing_parts(caption, material.caption)
     if missing:
-        return [Issue("WM242", {"caption": caption, "missing": "、".join(missing)})]
+        return [CAPTION_PARTS.issue(caption=caption, missing="、".join(missing))]
     return []
 
 
@@ -82,9 +92,9 @@ def _length(facts: Facts, material: Material) -> list[Issue]:
     if not material.min_chars or facts.chars is None:
         return []
     if facts.format == "pdf" and facts.chars == 0 and facts.pages:
-        return [Issue("WM246", {"min_chars": material.min_chars})]
+        return [SCANNED_NO_TEXT.issue(min_chars=material.min_chars)]
     if facts.chars < material.min_chars:
-        return [Issue("WM245", {"chars": facts.chars, "min_chars": material.min_chars})]
+        return [TOO_SHORT.issue(chars=facts.chars, min_chars=material.min_chars)]
     return []
 
 
@@ -101,7 +111,7 @@ def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig,
                captions: dict[str, dict[str, str]]) -> list[Issue]:  # fmt: skip
     """Material-dependent issues of one evidence file."""
     facts = file.facts
-    if any(i.code in ("WM201", "WM202", "WM204", "WM205", "WM206", "WM207", "WM208") for i in file.issues):
+    if any(REGISTRY[i.code].unreadable for i in file.issues):
         return _legacy(facts, material)  # an unreadable file has no facts worth judging
     issues = (
         _legacy(facts, material) + _resolution(facts, material, config) + _period(facts, material, config)

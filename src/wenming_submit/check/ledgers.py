@@ -8,7 +8,15 @@ from collections.abc import Sequence
 
 from wenming_submit.catalog.model import Material
 from wenming_submit.evidence.ledger import normalize_column
-from wenming_submit.evidence.model import Issue, SheetFacts
+from wenming_submit.evidence.model import SheetFacts
+from wenming_submit.findings.codes_content import (
+    LEDGER_BAD_DATES,
+    LEDGER_COLUMNS,
+    LEDGER_FREQUENCY,
+    LEDGER_NO_HEADER,
+    LEDGER_OUT_OF_PERIOD,
+)
+from wenming_submit.findings.registry import Issue
 
 ROWS_SHOWN = 10
 
@@ -49,12 +57,12 @@ def ledger_issues(
     wanted = list(material.columns) or ([material.date_column] if material.date_column else [])
     sheet = _best_sheet(sheets, wanted)
     if sheet is None:
-        return [Issue("WM270", {"columns": "、".join(wanted)})]
+        return [LEDGER_NO_HEADER.issue(columns="、".join(wanted))]
     issues: list[Issue] = []
     missing = [w for w in material.columns if _column(w, sheet) is None]
     if missing:
-        issues.append(Issue("WM271", {"sheet": sheet.name, "row": sheet.header_row, "missing": "、".join(missing),
-                                      "columns": "、".join(material.columns)}))  # fmt: skip
+        issues.append(LEDGER_COLUMNS.issue(sheet=sheet.name, row=sheet.header_row, missing="、".join(missing),
+                                      columns="、".join(material.columns)))  # fmt: skip
     column = _column(material.date_column, sheet) if material.date_column else None
     if column is None:
         return issues
@@ -63,13 +71,13 @@ def ledger_issues(
     if bad or (not cells and sheet.data_rows):
         count = len(bad) if cells else sheet.data_rows
         issues.append(
-            Issue("WM273", {"column": column, "count": count, "rows": _rows(bad) if bad else "全部"})
+            LEDGER_BAD_DATES.issue(column=column, count=count, rows=_rows(bad) if bad else "全部")
         )
     start, end = period
     days = [(row, dt.date.fromisoformat(value)) for row, value in cells if value]
     outside = [row for row, day in days if not start <= day <= end]
     if outside:
-        issues.append(Issue("WM233", {"count": len(outside), "rows": _rows(outside)}))
+        issues.append(LEDGER_OUT_OF_PERIOD.issue(count=len(outside), rows=_rows(outside)))
     if material.per_month_min:
         per_month = Counter((day.year, day.month) for _, day in days if start <= day <= end)
         short = [
@@ -79,5 +87,5 @@ def ledger_issues(
         ]
         if short:
             months = "、".join(f"{y}年{m}月（{n} 条）" for (y, m), n in short)
-            issues.append(Issue("WM272", {"months": months, "per_month": material.per_month_min}))
+            issues.append(LEDGER_FREQUENCY.issue(months=months, per_month=material.per_month_min))
     return issues

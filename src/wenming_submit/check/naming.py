@@ -11,7 +11,9 @@ import re
 import string
 
 from wenming_submit.catalog.codes import normalize_code
-from wenming_submit.evidence.model import EvidenceFile, Issue
+from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.findings.codes_content import NAMING
+from wenming_submit.findings.registry import Issue
 
 
 def _regex(pattern: str) -> re.Pattern[str]:
@@ -50,4 +52,4 @@ def naming_issues(file: EvidenceFile, pattern: str, aliases: dict[str, str]) -> 
             ok = False
     if ok:
         return []
-    return [Issue("WM280", {"pattern": pattern, "example": _example(pattern, file)})]
+    return [NAMING.issue(pattern=pattern, example=_example(pattern, file))]

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.model import Issue, SheetFacts
+from wenming_submit.evidence.model import SheetFacts
+from wenming_submit.findings.registry import Issue
 
 CACHE_FILE = "inspect.sqlite3"
 _SCHEMA = (

@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from wenming_submit.evidence.cache import InspectionCache
-from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
+from wenming_submit.findings.codes_content import DUPLICATE_ELSEWHERE, DUPLICATE_SAME, NEAR_DUPLICATE
+from wenming_submit.findings.registry import Issue
 
 NEAR_DISTANCE = 6
 _BLOCK = 256
@@ -93,9 +95,9 @@ def find_duplicates(
             for copy in copies:
                 twin = next((f for f in seen if _same_place(f, copy)), None)
                 if twin is not None:
-                    issues[copy.rel].append(Issue("WM250", {"other": twin.rel}))
+                    issues[copy.rel].append(DUPLICATE_SAME.issue(other=twin.rel))
                 else:
-                    issues[copy.rel].append(Issue("WM251", {"other": first.rel}))
+                    issues[copy.rel].append(DUPLICATE_ELSEWHERE.issue(other=first.rel))
                 seen.append(copy)
     return issues
 
@@ -149,7 +151,7 @@ def find_near_duplicates(files: Sequence[EvidenceFile], skip: set[str]) -> dict[
             if int(d[j - start, i]) <= NEAR_DISTANCE:
                 other = keyed[i][0]
                 issues[keyed[j][0].rel] = [
-                    Issue("WM252", {"other": other.rel, "distance": int(d[j - start, i])})
+                    NEAR_DUPLICATE.issue(other=other.rel, distance=int(d[j - start, i]))
                 ]
     return issues
 

@@ -8,17 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem seen while scanning or inspecting a file: a registered finding code and its parameters.
-
-    The evidence stage knows the codes (strings) but not the Chinese texts; the check stage turns an Issue
-    into a Finding through the registry.
-    """
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
+from wenming_submit.findings.registry import Issue
 
 
 class Role(StrEnum):

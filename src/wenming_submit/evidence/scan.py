@@ -16,9 +16,19 @@ from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import ProjectError
 from wenming_submit.evidence.assign import Assigner
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.evidence.names import display_name, has_broken_encoding, is_temp_file, odd_name_reason
 from wenming_submit.evidence.sniff import sniff
+from wenming_submit.findings.codes_core import (
+    LINK_OUTSIDE,
+    NOT_A_FOLDER,
+    ODD_NAME,
+    TEMP_FILE,
+    UNKNOWN_INDICATOR,
+    UNKNOWN_UNIT,
+    UNREADABLE,
+)
+from wenming_submit.findings.registry import Issue
 
 Progress = Callable[[int, int], None]
 
@@ -50,11 +60,11 @@ def _link_issue(path: Path, root_real: Path, *, folder: bool) -> Issue | None:
     """The issue of a link: loop, out of the tree, or dangling; None for a good link inside the tree."""
     target = _resolve(path)
     if target is None:
-        return Issue("WM150", {"reason": "链接循环指向自身"})
+        return UNREADABLE.issue(reason="链接循环指向自身")
     if not target.is_relative_to(root_real):
-        return Issue("WM151", {"target": str(target)})
+        return LINK_OUTSIDE.issue(target=str(target))
     if not folder and not target.is_file():
-        return Issue("WM150", {"reason": "链接指向的文件不存在"})
+        return UNREADABLE.issue(reason="链接指向的文件不存在")
     return None
 
 
@@ -76,7 +86,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
             try:
                 mode = path.lstat().st_mode
             except OSError as exc:
-                yield path, Issue("WM150", {"reason": _os_reason(exc)})
+                yield path, UNREADABLE.issue(reason=_os_reason(exc))
                 continue
             if stat.S_ISLNK(mode):
                 if issue := _link_issue(path, root_real, folder=False):
@@ -84,11 +94,11 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
                     continue
             elif not stat.S_ISREG(mode):
                 # Opening a FIFO would block the scan forever; devices and sockets are no evidence either.
-                yield path, Issue("WM150", {"reason": "不是普通文件（管道、设备或套接字）"})
+                yield path, UNREADABLE.issue(reason="不是普通文件（管道、设备或套接字）")
                 continue
             yield path, None
     for err in errors:
-        yield Path(err.filename or evidence), Issue("WM150", {"reason": _os_reason(err)})
+        yield Path(err.filename or evidence), UNREADABLE.issue(reason=_os_reason(err))
 
 
 def _facts(path: Path) -> tuple[Facts, list[Issue]]:
@@ -97,7 +107,7 @@ def _facts(path: Path) -> tuple[Facts, list[Issue]]:
         sniffed = sniff(path)
     except OSError as exc:
         reason = _os_reason(exc)
-        return Facts(format="unknown", kind="other", size=0, mtime=0.0), [Issue("WM150", {"reason": reason})]
+        return Facts(format="unknown", kind="other", size=0, mtime=0.0), [UNREADABLE.issue(reason=reason)]
     facts = Facts(
         format=sniffed.format.id,
         kind=sniffed.format.kind,
@@ -127,24 +137,24 @@ def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: A
     role = _role(name, config)
     issues: list[Issue] = []
     if any(has_broken_encoding(part) for part in path.relative_to(project_root).parts):
-        issues.append(Issue("WM150", {"reason": "文件名编码损坏（可能来自压缩包或旧系统）"}))
+        issues.append(UNREADABLE.issue(reason="文件名编码损坏（可能来自压缩包或旧系统）"))
     if role is Role.ignored:
         # Not sniffed, but placed, so that `--unit`/`--indicator` still show the finding to its unit.
-        return _ignored(path, rel, segments, assigner, (*issues, Issue("WM131")))
+        return _ignored(path, rel, segments, assigner, (*issues, TEMP_FILE.issue()))
     facts, read_issues = _facts(path)
     issues += read_issues
     if role is Role.evidence and (reason := odd_name_reason(name)):
-        issues.append(Issue("WM152", {"reason": reason}))
+        issues.append(ODD_NAME.issue(reason=reason))
     if len(segments) == 1:
-        return EvidenceFile(path, rel, role, facts, issues=(*issues, Issue("WM153")))
+        return EvidenceFile(path, rel, role, facts, issues=(*issues, NOT_A_FOLDER.issue()))
 
     placement = assigner.place(segments)
     unit = placement.unit
     indicator = placement.indicator
     if unit is None:
-        issues.append(Issue("WM110", {"segment": segments[0]}))
+        issues.append(UNKNOWN_UNIT.issue(segment=segments[0]))
     if indicator is None or placement.indicator_depth is None:
-        issues.append(Issue("WM111", {"unit_folder": placement.unit_folder or segments[0]}))
+        issues.append(UNKNOWN_INDICATOR.issue(unit_folder=placement.unit_folder or segments[0]))
         return EvidenceFile(path, rel, role, facts, unit=unit, unit_folder=placement.unit_folder,
                             issues=tuple(issues))  # fmt: skip
     depth = placement.indicator_depth

@@ -56,6 +56,7 @@ def make_finding(
     """A Finding from a registered spec (or its code), its message and hint filled from the parameters."""
     if isinstance(spec, str):
         spec = REGISTRY[spec]
+    spec.check_params(params)
     values = {"indicator": indicator or "", "unit": unit or "", "material": material or "", **params}
     return Finding(
         code=spec.code,

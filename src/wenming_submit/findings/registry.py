@@ -7,8 +7,10 @@ parameters) and a doc string giving the bad case and the fix. `docs/checks.md` i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -30,6 +32,26 @@ KINDS = (
 )  # fmt: skip
 
 
+LOCATION_FIELDS = frozenset({"indicator", "unit", "material", "path"})
+"""Template fields filled from where a finding is, not from its parameters."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem seen while scanning, inspecting or judging a file: a registered code and its parameters.
+
+    Made by `CheckSpec.issue(...)`, which checks the parameters against the message templates; the check
+    stage turns an Issue into a Finding with its Chinese texts. Plain data, so it can be cached as JSON.
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     code: str
@@ -41,19 +63,41 @@ class CheckSpec:
     hint: str
     doc: str
     """The bad case and the fix, in Chinese, for docs/checks.md."""
+    uncounted: bool = False
+    """An error of this code keeps the file from counting towards its material's minimum."""
+    unreadable: bool = False
+    """The file's content could not be read: it has no facts worth judging against its material."""
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The parameters the message and hint need (besides the finding's location)."""
+        return frozenset((_fields(self.message) | _fields(self.hint)) - LOCATION_FIELDS)
+
+    def check_params(self, params: dict[str, Any]) -> None:
+        """Raise ValueError when a parameter is missing or unknown: a misnamed field fails loudly."""
+        given = set(params) - LOCATION_FIELDS
+        missing, unknown = self.fields - given, given - self.fields
+        if missing or unknown:
+            raise ValueError(f"{self.code}: missing parameters {sorted(missing)}, unknown {sorted(unknown)}")
+
+    def issue(self, **params: Any) -> Issue:
+        """This problem seen on a file, with the parameters its texts need."""
+        self.check_params(params)
+        return Issue(self.code, params)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
 def register(
-    code: str, kind: str, severity: Severity, name: str, *, message: str, hint: str, doc: str
+    code: str, kind: str, severity: Severity, name: str, *, message: str, hint: str, doc: str,
+    uncounted: bool = False, unreadable: bool = False,
 ) -> CheckSpec:
     if code in REGISTRY:
         raise ValueError(f"finding code {code} registered twice")
     if kind not in KINDS:
         raise ValueError(f"{code}: kind {kind!r} is not in the DESIGN §5 vocabulary")
-    spec = CheckSpec(code, kind, severity, name, message, hint, doc)
+    spec = CheckSpec(code, kind, severity, name, message, hint, doc, uncounted, unreadable)
     REGISTRY[code] = spec
     return spec
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CORRUPT, ZIP_BOMB
+from wenming_submit.findings.codes_core import UNREADABLE
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "tiff", "bmp"})
 INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "pdf", "text", "csv"}
@@ -46,13 +47,13 @@ def inspect_one(path: Path, fmt: str) -> Inspected:
 
             return inspect_text(path)
     except MemoryError:
-        return Inspected(issues=[Issue("WM204", {"reason": "读取时占用内存过多"})])
+        return Inspected(issues=[ZIP_BOMB.issue(reason="读取时占用内存过多")])
     except RecursionError:
-        return Inspected(issues=[Issue("WM201", {"reason": "结构嵌套过深"})])
+        return Inspected(issues=[CORRUPT.issue(reason="结构嵌套过深")])
     except OSError as exc:
-        return Inspected(issues=[Issue("WM150", {"reason": exc.strerror or str(exc)})])
+        return Inspected(issues=[UNREADABLE.issue(reason=exc.strerror or str(exc))])
     except Exception as exc:  # the last line of defence: a library bug on a hostile file is a finding
-        return Inspected(issues=[Issue("WM201", {"reason": f"读取出错（{type(exc).__name__}）"})])
+        return Inspected(issues=[CORRUPT.issue(reason=f"读取出错（{type(exc).__name__}）")])
     return Inspected()
 
 

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from wenming_submit.evidence.model import Issue
 from wenming_submit.evidence.pii import find_pii
+from wenming_submit.findings.codes_content import PII_CARD, PII_ID, PII_MOBILE
+from wenming_submit.findings.registry import Issue
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-PII_CODES = {"id": "WM260", "mobile": "WM261", "card": "WM262"}
+PII_SPECS = {"id": PII_ID, "mobile": PII_MOBILE, "card": PII_CARD}
 PII_SHOWN = 3
 """Places listed per kind; the count tells the rest."""
 
@@ -31,7 +32,7 @@ class PiiCollector:
     """Gathers masked personal numbers with where they were seen, one issue per kind."""
 
     def __init__(self) -> None:
-        self._places: dict[str, list[str]] = {k: [] for k in PII_CODES}
+        self._places: dict[str, list[str]] = {k: [] for k in PII_SPECS}
 
     def scan(self, text: str, where: str) -> None:
         for hit in find_pii(text):
@@ -43,5 +44,5 @@ class PiiCollector:
             if places:
                 shown = "；".join(places[:PII_SHOWN])
                 more = f" 等 {len(places)} 处" if len(places) > PII_SHOWN else ""
-                out.append(Issue(PII_CODES[kind], {"count": len(places), "places": shown + more}))
+                out.append(PII_SPECS[kind].issue(count=len(places), places=shown + more))
         return out

@@ -16,7 +16,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, XML_ENTITIES, ZIP_BOMB
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -40,20 +40,20 @@ def inspect_docx(path: Path) -> Inspected:
                 return Inspected(issues=[problem])
             part = _main_part(zf)
             if part is None:
-                return Inspected(issues=[Issue("WM201", {"reason": "缺少正文部分 word/document.xml"})])
+                return Inspected(issues=[CORRUPT.issue(reason="缺少正文部分 word/document.xml")])
             data = read_member(zf, part)
     except ValueError as exc:
-        return Inspected(issues=[Issue("WM204", {"reason": str(exc)})])
+        return Inspected(issues=[ZIP_BOMB.issue(reason=str(exc))])
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError) as exc:
-        return Inspected(issues=[Issue("WM201", {"reason": f"压缩结构损坏（{exc}）"})])
+        return Inspected(issues=[CORRUPT.issue(reason=f"压缩结构损坏（{exc}）")])
     if has_dtd(data):
-        return Inspected(issues=[Issue("WM206", {"part": part})])
+        return Inspected(issues=[XML_ENTITIES.issue(part=part)])
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        return Inspected(issues=[Issue("WM206", {"part": part})])
+        return Inspected(issues=[XML_ENTITIES.issue(part=part)])
     except ParseError as exc:
-        return Inspected(issues=[Issue("WM201", {"reason": f"正文 XML 损坏（{exc}）"})])
+        return Inspected(issues=[CORRUPT.issue(reason=f"正文 XML 损坏（{exc}）")])
     body = root.find(f"{W}body")
     pii = PiiCollector()
     texts: list[str] = []
@@ -75,6 +75,6 @@ def inspect_docx(path: Path) -> Inspected:
     body_text = "".join(texts)
     result.facts.update(chars=cjk_count(body_text), pictures=pictures)
     if not body_text.strip() and pictures == 0:
-        result.issues.append(Issue("WM203"))
+        result.issues.append(EMPTY_CONTENT.issue())
     result.issues += pii.issues()
     return result

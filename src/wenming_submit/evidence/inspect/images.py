@@ -22,7 +22,7 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from wenming_submit.evidence.dates import parse_exif_date
 from wenming_submit.evidence.imaging import UNSAFE_PIXELS, register_heif
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CORRUPT, IMAGE_BOMB
 
 MAX_PIXELS = UNSAFE_PIXELS
 DECODE_MAX_PIXELS = 40_000_000
@@ -109,7 +109,7 @@ def inspect_image(path: Path, fmt: str) -> Inspected:
             with Image.open(path) as img:
                 width, height = img.size
                 if width * height > MAX_PIXELS:
-                    return Inspected(issues=[Issue("WM205", {"pixels": f"{width}×{height}"})])
+                    return Inspected(issues=[IMAGE_BOMB.issue(pixels=f"{width}×{height}")])
                 facts, thumb = _exif_facts(img)
             facts.update(width=width, height=height)
             if fmt == "png":
@@ -125,10 +125,10 @@ def inspect_image(path: Path, fmt: str) -> Inspected:
         # Pillow refuses before we see the size; its message carries the pixel count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
         pixels = f"{int(found.group(1)):,} 像素" if found else "超大尺寸"
-        return Inspected(issues=[Issue("WM205", {"pixels": pixels})])
+        return Inspected(issues=[IMAGE_BOMB.issue(pixels=pixels)])
     except UnidentifiedImageError:
-        return Inspected(issues=[Issue("WM201", {"reason": "图片格式无法识别"})])
+        return Inspected(issues=[CORRUPT.issue(reason="图片格式无法识别")])
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError) as exc:
         reason = "图片数据不完整（文件被截断）" if "truncated" in str(exc) else f"图片数据损坏（{exc}）"
-        return Inspected(issues=[Issue("WM201", {"reason": reason[:120]})])
+        return Inspected(issues=[CORRUPT.issue(reason=reason[:120])])
     return Inspected(facts=facts)

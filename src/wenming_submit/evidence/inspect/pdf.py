@@ -13,7 +13,8 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYPTED
+from wenming_submit.findings.registry import Issue
 
 TEXT_PAGES = 50
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -23,15 +24,15 @@ def inspect_pdf(path: Path) -> Inspected:
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
-            return Inspected(facts={"encrypted": True}, issues=[Issue("WM202")])
+            return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])
         pages = len(reader.pages)
     except FileNotDecryptedError:
-        return Inspected(facts={"encrypted": True}, issues=[Issue("WM202")])
+        return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError) as exc:  # fmt: skip
-        return Inspected(issues=[Issue("WM201", {"reason": f"PDF 结构损坏（{type(exc).__name__}）"})])
+        return Inspected(issues=[CORRUPT.issue(reason=f"PDF 结构损坏（{type(exc).__name__}）")])
     if pages == 0:
-        return Inspected(facts={"pages": 0}, issues=[Issue("WM203")])
+        return Inspected(facts={"pages": 0}, issues=[EMPTY_CONTENT.issue()])
     pii = PiiCollector()
     chars = 0
     unreadable = 0
@@ -45,5 +46,5 @@ def inspect_pdf(path: Path) -> Inspected:
         pii.scan(text, f"第{number + 1}页")
     issues: list[Issue] = []
     if unreadable == min(pages, TEXT_PAGES):
-        issues.append(Issue("WM201", {"reason": "所有页面的内容都无法读取"}))
+        issues.append(CORRUPT.issue(reason="所有页面的内容都无法读取"))
     return Inspected(facts={"pages": pages, "chars": chars}, issues=issues + pii.issues())

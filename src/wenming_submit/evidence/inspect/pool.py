@@ -21,7 +21,8 @@ from typing import Any
 
 from wenming_submit.evidence.inspect import inspect_one
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CRASHED, TIMED_OUT
+from wenming_submit.findings.registry import Issue
 
 Job = tuple[int, str, str]
 """(index, path, format id)"""
@@ -141,7 +142,7 @@ def run_jobs(
                         if start_failures >= MAX_START_FAILURES:
                             _inspect_here(pool, pending, on_result)
                             return
-                    _replace(pool, w, ctx, on_result, pending, Issue("WM208"))
+                    _replace(pool, w, ctx, on_result, pending, CRASHED.issue())
                     continue
                 if message is None:
                     w.ready = True
@@ -151,7 +152,7 @@ def run_jobs(
             now = time.monotonic()
             for w in list(pool):
                 if w.jobs and now - w.started > time_limit:
-                    _replace(pool, w, ctx, on_result, pending, Issue("WM207", {"seconds": f"{time_limit:g}"}))
+                    _replace(pool, w, ctx, on_result, pending, TIMED_OUT.issue(seconds=f"{time_limit:g}"))
     finally:
         for w in pool:
             w.stop(kill=bool(w.jobs))

@@ -18,7 +18,9 @@ from wenming_submit.evidence.dates import find_date
 from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.inspect.pool import TIME_LIMIT, run_jobs
-from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Issue, Role
+from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
+from wenming_submit.findings.codes_content import CORRUPT, ENCRYPTED
+from wenming_submit.findings.registry import Issue
 
 Progress = Callable[[int, int], None]
 _READ_ROLES = (Role.evidence, Role.waiver, Role.helper)
@@ -45,10 +47,10 @@ def _name_facts(file: EvidenceFile) -> dict[str, object]:
 def _scan_level_issues(facts: Facts) -> list[Issue]:
     """What the sniff already knows: password-protected Office files, zip/OLE files that do not open."""
     if facts.encrypted:
-        return [Issue("WM202")]
+        return [ENCRYPTED.issue()]
     detail = str(facts.extra.get("sniff_detail", ""))
     if facts.format in ("zip", "ole") and detail:
-        return [Issue("WM201", {"reason": detail})]
+        return [CORRUPT.issue(reason=detail)]
     return []
 
 

@@ -17,7 +17,8 @@ from wenming_submit.evidence.captions import parse_caption_lines
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
 from wenming_submit.evidence.ledger import MAX_COLUMNS, MAX_ROWS, sheet_facts
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, XML_ENTITIES, ZIP_BOMB
+from wenming_submit.findings.registry import Issue
 
 MAX_SHEETS = 20
 
@@ -31,12 +32,12 @@ def _precheck(path: Path) -> Issue | None:
                 if name.endswith(".xml") and (name.startswith("xl/worksheets/") or name == "xl/workbook.xml"):
                     with zf.open(name) as fh:
                         if has_dtd(fh.read(4096)):
-                            return Issue("WM206", {"part": name})
+                            return XML_ENTITIES.issue(part=name)
             read_member(zf, "xl/workbook.xml")
     except ValueError as exc:
-        return Issue("WM204", {"reason": str(exc)})
+        return ZIP_BOMB.issue(reason=str(exc))
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-        return Issue("WM201", {"reason": f"压缩结构损坏（{exc}）"})
+        return CORRUPT.issue(reason=f"压缩结构损坏（{exc}）")
     return None
 
 
@@ -74,10 +75,10 @@ def inspect_xlsx(path: Path) -> Inspected:
         finally:
             wb.close()
     except Exception as exc:  # openpyxl raises many types (KeyError, TypeError…) on a broken workbook
-        return Inspected(issues=[Issue("WM201", {"reason": f"表格无法读取（{type(exc).__name__}）"})])
+        return Inspected(issues=[CORRUPT.issue(reason=f"表格无法读取（{type(exc).__name__}）")])
     issues: list[Issue] = []
     if all(s.header_row is None and s.data_rows == 0 for s in sheets):
-        issues.append(Issue("WM203"))
+        issues.append(EMPTY_CONTENT.issue())
     facts: dict[str, object] = {"sheets": tuple(sheets)}
     if captions:
         facts["captions"] = captions

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import zipfile
 
-from wenming_submit.evidence.model import Issue
+from wenming_submit.findings.codes_content import ZIP_BOMB
+from wenming_submit.findings.registry import Issue
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL = 512 * 1024 * 1024
@@ -27,17 +28,17 @@ def zip_problem(zf: zipfile.ZipFile) -> Issue | None:
     """An `unsafe` issue (WM204) when the archive's directory declares a bomb, else None."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        return Issue("WM204", {"reason": f"包含 {len(infos)} 个部件"})
+        return ZIP_BOMB.issue(reason=f"包含 {len(infos)} 个部件")
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_MEMBER:
-            return Issue("WM204", {"reason": f"部件 {info.filename} 声明解压后 {info.file_size // 2**20} MB"})
+            return ZIP_BOMB.issue(reason=f"部件 {info.filename} 声明解压后 {info.file_size // 2**20} MB")
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            return Issue("WM204", {"reason": f"部件 {info.filename} 压缩比 {ratio:.0f}:1"})
+            return ZIP_BOMB.issue(reason=f"部件 {info.filename} 压缩比 {ratio:.0f}:1")
     if total > MAX_TOTAL:
-        return Issue("WM204", {"reason": f"解压后共 {total // 2**20} MB"})
+        return ZIP_BOMB.issue(reason=f"解压后共 {total // 2**20} MB")
     return None
 
 
