@@ -118,12 +118,13 @@ def _project(photos: list[Path], root: Path) -> tuple[object, object]:
 
 def child(n: int, dest: Path, toc: bool) -> None:
     """Runs in a fresh process: build and print JSON figures."""
+    from wenming_submit.assemble.options import BuildOptions
     from wenming_submit.assemble.word import build_word
 
     photos = sorted((CACHE / "photos").glob("*.jpg"))[:n]
     project, result = _project(photos, dest)
     start = time.perf_counter()
-    report = build_word(project, result, dest, update_toc=toc)  # type: ignore[arg-type]
+    report = build_word(project, result, dest, BuildOptions(update_toc=toc))  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
     me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     self_kb = me.ru_maxrss

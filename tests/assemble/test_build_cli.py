@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import functools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,19 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 import wenming_submit.assemble.package as package_module
-import wenming_submit.assemble.pipeline as output_module
+from wenming_submit.assemble.options import BuildOptions, IncompleteBuild
 from wenming_submit.assemble.pipeline import build_output
 from wenming_submit.cli import main
 
 TITLE = "某某区2025年度创建全国文明城市网上申报材料"
-
-
-@pytest.fixture(autouse=True)
-def word_without_libreoffice_toc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real Word 汇编 builder, minus its LibreOffice TOC pass (tested by the Word tests), to keep this fast."""
-    monkeypatch.setattr(
-        output_module, "WORD_BUILDER", functools.partial(output_module.WORD_BUILDER, update_toc=False)
-    )
 
 
 def run(*args: str) -> Any:
@@ -43,7 +34,7 @@ def leftovers(root: Path) -> list[Path]:
 
 def test_build_refuses_on_errors_and_lists_them(project_factory: Any) -> None:
     root = project_factory(complete=False)
-    res = run("build", "-C", str(root))
+    res = run("build", "--no-toc", "-C", str(root))
     assert res.exit_code == 1
     assert "未生成" in res.output and "WM102" in res.output and "--allow-incomplete" in res.output
     assert not (root / "output" / TITLE).exists()
@@ -51,7 +42,7 @@ def test_build_refuses_on_errors_and_lists_them(project_factory: Any) -> None:
 
 def test_allow_incomplete_builds_and_exits_1(project_factory: Any) -> None:
     root = project_factory(complete=False)
-    res = run("build", "-C", str(root), "--allow-incomplete")
+    res = run("build", "--no-toc", "-C", str(root), "--allow-incomplete")
     assert res.exit_code == 1, res.output
     folder = root / "output" / TITLE
     assert (folder / "网报材料清单.xlsx").is_file() and (folder / "manifest.json").is_file()
@@ -65,7 +56,7 @@ def test_allow_incomplete_builds_and_exits_1(project_factory: Any) -> None:
 def built_package(shared_project: Any) -> Path:
     """The shared project built once with the CLI (GBK zip names); tests copy the package to tamper with it."""
     root = shared_project[0]
-    res = run("build", "-C", str(root), "--zip-encoding", "gbk")
+    res = run("build", "--no-toc", "-C", str(root), "--zip-encoding", "gbk")
     assert res.exit_code == 0, res.output
     assert "GBK" in res.output and "9 个文件" in res.output
     return root / "output" / TITLE
@@ -132,7 +123,7 @@ def test_interrupted_build_keeps_the_previous_output(
     project_factory: Any, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     root = project_factory()
-    assert run("build", "-C", str(root)).exit_code == 0
+    assert run("build", "--no-toc", "-C", str(root)).exit_code == 0
     folder = root / "output" / TITLE
     before = snapshot(folder)
     copied: list[Path] = []
@@ -147,7 +138,7 @@ def test_interrupted_build_keeps_the_previous_output(
         real_copy(src, dest)
 
     monkeypatch.setattr(package_module, "clone_or_copy", failing_copy)
-    res = run("build", "-C", str(root))
+    res = run("build", "--no-toc", "-C", str(root))
     assert copied and all(not p.exists() for p in copied)  # the partial files went with the temp folder
     if failure == "interrupt":
         assert res.exit_code == 130 and "中断" in res.output
@@ -159,47 +150,34 @@ def test_interrupted_build_keeps_the_previous_output(
 
 def test_swap_replaces_old_output_completely(shared_project: Any) -> None:
     root, project, result = shared_project
-    first = build_output(project, result, word_builder=None)
+    first = build_output(project, result, BuildOptions(word=False))
     stale = first.folder / "上报材料" / "旧文件.txt"
     stale.write_text("old", encoding="utf-8")
-    second = build_output(project, result, word_builder=None)
+    second = build_output(project, result, BuildOptions(word=False))
     assert second.folder == first.folder and not stale.exists()
     assert leftovers(root) == []
 
 
-def test_word_builder_is_called_into_the_staging_folder(shared_project: Any) -> None:
+def test_word_is_built_into_the_staging_folder_for_the_unit(shared_project: Any) -> None:
     _, project, result = shared_project
-    calls: list[tuple[Any, ...]] = []
-
-    def fake_word(project: Any, view: Any, dest: Path, **kwargs: Any) -> str:
-        assert ".tmp-" in dest.name and dest.is_dir()  # written beside the target, swapped in later
-        (dest / "网报材料汇编.docx").write_bytes(b"docx")
-        calls.append((view.title, kwargs))
-        return "网报材料汇编.docx"
-
-    outcome = build_output(project, result, unit="区文明办", word_builder=fake_word)
-    assert calls == [(TITLE, {"unit": "区文明办", "split": None, "allow_incomplete": False})]
-    assert (outcome.folder / "网报材料汇编.docx").read_bytes() == b"docx"
-    assert outcome.word == "网报材料汇编.docx"
-
-
-def test_build_uses_the_word_module_when_installed() -> None:
-    from wenming_submit.assemble.word import build_word
-
-    assert getattr(output_module.WORD_BUILDER, "func", output_module.WORD_BUILDER) is build_word
+    outcome = build_output(project, result, BuildOptions(unit="区文明办", update_toc=False))
+    assert outcome.word is not None and [p.name for p in outcome.word.documents] == ["网报材料汇编.docx"]
+    assert ".tmp-" in outcome.word.documents[0].parent.name  # written beside the target, swapped in later
+    assert (outcome.folder / "网报材料汇编.docx").is_file()
+    assert {r.unit for r in outcome.view.requirements} == {"区文明办"}  # narrowed once, by the gate
 
 
 def test_leftovers_of_a_killed_build_are_cleaned(shared_project: Any) -> None:
     root, project, result = shared_project
     (root / "output" / f".{TITLE}.tmp-dead").mkdir(parents=True)
     shutil.copytree(root / "indicators", root / "output" / f".{TITLE}.old-dead")
-    build_output(project, result, word_builder=None)
+    build_output(project, result, BuildOptions(word=False))
     assert leftovers(root) == []
 
 
 def test_library_build_refuses_gaps_without_allow_incomplete(project_factory: Any, checked: Any) -> None:
     root = project_factory(complete=False)
     project, result = checked(root)
-    with pytest.raises(output_module.IncompleteBuild, match="部分 1 项"):
-        build_output(project, result, word_builder=None)
+    with pytest.raises(IncompleteBuild, match="部分 1 项"):
+        build_output(project, result, BuildOptions(word=False))
     assert not (root / "output" / TITLE).exists() and leftovers(root) == []

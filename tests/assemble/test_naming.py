@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from wenming_submit.assemble import naming
 from wenming_submit.assemble.manifest import verify_package
+from wenming_submit.assemble.options import BuildOptions
 from wenming_submit.assemble.pipeline import build_output, output_folder
 from wenming_submit.cli import main
 
@@ -105,7 +106,7 @@ def test_hostile_catalogue_and_pattern_stay_inside_output(tmp_path: Path, files:
     root = hostile_project(tmp_path / "p", files)
     project, result = checked(root)
     assert sum(len(r.files) for r in result.requirements) == 3
-    outcome = build_output(project, result, allow_incomplete=True, word_builder=None)
+    outcome = build_output(project, result, BuildOptions(word=False, allow_incomplete=True))
     output = (root / "output").resolve()
     assert outcome.folder.resolve().parent == output
     assert_windows_safe(outcome.folder.name, naming.MAX_TITLE)

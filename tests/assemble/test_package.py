@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from wenming_submit.assemble.manifest import MANIFEST_NAME
+from wenming_submit.assemble.options import BuildOptions
 from wenming_submit.assemble.package import PACKAGE_DIR, plan_package
 from wenming_submit.assemble.pipeline import build_output, output_folder
 
@@ -23,13 +24,13 @@ PHOTOS = "Ⅱ-3-2 开展“我们的节日”主题活动"
 
 def build(root: Path, checked: Any, **kwargs: Any) -> Any:
     project, result = checked(root)
-    return build_output(project, result, allow_incomplete=True, word_builder=None, **kwargs)
+    return build_output(project, result, BuildOptions(word=False, allow_incomplete=True, **kwargs))
 
 
 @pytest.fixture(scope="module")
 def built(shared_project: Any) -> tuple[Path, Any]:
     root, project, result = shared_project
-    return root, build_output(project, result, word_builder=None)
+    return root, build_output(project, result, BuildOptions(word=False))
 
 
 def test_layout_names_and_conversions(built: Any) -> None:
@@ -110,7 +111,7 @@ def test_zip_is_deterministic_and_utf8(project_factory: Any, checked: Any) -> No
 
 def test_gbk_zip_names(shared_project: Any) -> None:
     _, project, result = shared_project
-    outcome = build_output(project, result, word_builder=None, zip_encoding="gbk", unit="区文明办")
+    outcome = build_output(project, result, BuildOptions(word=False, zip_encoding="gbk", unit="区文明办"))
     raw = outcome.zip_path.read_bytes()
     assert "上报材料".encode("gbk") in raw and "上报材料".encode() not in raw
     with zipfile.ZipFile(outcome.zip_path, metadata_encoding="gbk") as zf:
@@ -158,7 +159,7 @@ def test_undecodable_picture_is_copied_and_reported(
     # The file passed the check, then got damaged before the build (a unit replaced it meanwhile).
     data = heic.read_bytes()
     heic.write_bytes(data[: len(data) // 3])
-    outcome = build_output(project, result, word_builder=None, allow_incomplete=True)
+    outcome = build_output(project, result, BuildOptions(word=False, allow_incomplete=True))
     packed = next(f for f in outcome.files if f.source.endswith("舞龙.heic"))
     assert packed.path.endswith(".heic") and (outcome.folder / packed.path).read_bytes() == heic.read_bytes()
     assert any(f.code == "WM401" for f in outcome.findings)
@@ -175,7 +176,7 @@ def test_plan_is_pure(shared_project: Any) -> None:
 
 def test_unit_build_has_only_that_unit(shared_project: Any) -> None:
     _, project, result = shared_project
-    outcome = build_output(project, result, unit="区教育局", word_builder=None)
+    outcome = build_output(project, result, BuildOptions(word=False, unit="区教育局"))
     assert outcome.folder.name.endswith("（区教育局）")
     assert {f.unit for f in outcome.files} == {"区教育局"} and len(outcome.files) == 4
 
@@ -201,7 +202,7 @@ def test_shared_material_is_numbered_per_unit(tmp_path: Path, files: Any, checke
     for i, unit in enumerate(["区文明办", "区教育局", "区文明办", "区教育局"]):
         files.jpeg(root / "evidence" / unit / "Ⅱ-4-1 文明交通" / f"2025年5月{i + 1}日 路口 劝导.jpg", seed=i)
     project, result = checked(root)
-    outcome = build_output(project, result, word_builder=None, allow_incomplete=True)
+    outcome = build_output(project, result, BuildOptions(word=False, allow_incomplete=True))
     names = sorted(f.path.rsplit("/", 1)[-1] for f in outcome.files)
     assert names == [
         "Ⅱ-4-1_区教育局_实景图片_01.jpg", "Ⅱ-4-1_区教育局_实景图片_02.jpg",
@@ -217,6 +218,6 @@ def test_waiver_goes_into_the_package(project_factory: Any, files: Any, checked:
     project, result = checked(root)
     waived = [r for r in result.requirements if r.status.value == "waived"]
     assert [(r.unit, r.material) for r in waived] == [("区教育局", "实景图片")]
-    outcome = build_output(project, result, word_builder=None, allow_incomplete=True)
+    outcome = build_output(project, result, BuildOptions(word=False, allow_incomplete=True))
     packed = next(f for f in outcome.files if f.source.endswith("无此项工作说明.docx"))
     assert packed.path.endswith("/Ⅱ-3-2_区教育局_实景图片无此项工作说明_01.docx")

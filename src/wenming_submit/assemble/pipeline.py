@@ -10,16 +10,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from wenming_submit.assemble import naming
-from wenming_submit.assemble.archive import ENCODINGS, not_gbk, write_zip
+from wenming_submit.assemble.archive import not_gbk, write_zip
 from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
+from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions, gate
 from wenming_submit.assemble.package import Entry, PackedFile, plan_package, write_package
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
-from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS, ProjectError, UsageError, WenmingError
+from wenming_submit.errors import ProjectError
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.history.store import load_trends
@@ -27,18 +27,7 @@ from wenming_submit.project import Project
 from wenming_submit.render.xlsx import WORKBOOK_NAME, write_workbook
 from wenming_submit.staging import staged_folder
 
-WordBuilder = Callable[..., WordReport]
-
-WORD_BUILDER: WordBuilder = build_word
-"""Looked up at call time so that tests can swap it (e.g. to skip the LibreOffice TOC pass)."""
-
 Say = Callable[[str], None]
-
-
-class IncompleteBuild(WenmingError):
-    """build_output without allow_incomplete on a result with gaps or errors."""
-
-    exit_code = EXIT_PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -50,8 +39,10 @@ class BuildOutcome:
     findings: tuple[Finding, ...]
     """Problems met while packaging (WM4xx); the check's own findings stay in the CheckResult."""
     word: WordReport | None
-    """What the Word 汇编 build did; None when the caller skipped it (word_builder=None)."""
+    """What the Word 汇编 build did; None when the options left it out."""
     seconds: float
+    view: CheckResult
+    """The result the outputs were built from (seen from the unit, when one was given)."""
 
     @property
     def converted(self) -> int:
@@ -76,44 +67,19 @@ def _quiet(_: str) -> None:
     return None
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    unit: str | None = None
-    split: str | None = None
-    allow_incomplete: bool = False
-    zip_encoding: str = "utf-8"
+def build_output(project: Project, result: CheckResult, options: BuildOptions = DEFAULT_OPTIONS,
+                 say: Say = _quiet) -> BuildOutcome:  # fmt: skip
+    """Build everything for `result` (seen from `options.unit`) into the output folder.
 
-
-def build_output(
-    project: Project,
-    result: CheckResult,
-    *,
-    unit: str | None = None,
-    split: str | None = None,
-    allow_incomplete: bool = False,
-    zip_encoding: str = "utf-8",
-    say: Say = _quiet,
-    word_builder: WordBuilder | Literal["installed"] | None = "installed",
-) -> BuildOutcome:
-    """Build everything for `result` (narrowed to `unit` when given) into the output folder.
-
-    `word_builder`: "installed" uses build.word.build_word (WORD_BUILDER); None skips the 汇编.
+    Raises IncompleteBuild, before writing anything, when the result has gaps or errors and
+    `options.allow_incomplete` is not set.
     """
-    builder = WORD_BUILDER if word_builder == "installed" else word_builder  # looked up now: tests patch it
-    if zip_encoding not in ENCODINGS:
-        raise UsageError(f"不支持的压缩包文件名编码「{zip_encoding}」", hint="可选 utf-8 或 gbk")
-    options = BuildOptions(unit, split, allow_incomplete, zip_encoding)
     started = time.perf_counter()
-    view = result.narrowed(unit=unit) if unit else result
-    if view.exit_code != EXIT_OK and not allow_incomplete:
-        raise IncompleteBuild(
-            f"材料尚不完整（缺失 {view.summary.missing} 项、部分 {view.summary.partial} 项、错误 {view.summary.errors} 条），未生成",
-            hint="请先运行 wenming check 查看并补齐；确需先出一版时加 --allow-incomplete",
-        )
+    view = gate(result, options)
     entries = plan_package(view, project.catalog, project.config)  # naming problems surface before any write
-    target = output_folder(project, unit)
+    target = output_folder(project, options.unit)
     try:
-        outcome = _build(project, view, target, entries, options, say, builder)
+        outcome = _build(project, view, target, entries, options, say)
     except OSError as exc:  # disk full, permissions, a file vanished: the previous output is still in place
         where = f"（{exc.filename}）" if exc.filename else ""
         raise ProjectError(
@@ -130,15 +96,13 @@ def _build(
     entries: list[Entry],
     options: BuildOptions,
     say: Say,
-    word_builder: WordBuilder | None,
 ) -> BuildOutcome:
     zip_name = f"{target.name}.zip"
     word_report = None
     with staged_folder(target) as staging:
-        if word_builder is not None:
+        if options.word:
             say("正在生成 Word 汇编…")
-            word_report = word_builder(project, view, staging, unit=options.unit, split=options.split,
-                                       allow_incomplete=options.allow_incomplete)  # fmt: skip
+            word_report = build_word(project, view, staging, options)
         say(f"正在整理上报材料（{len(entries)} 个文件）…")
         packed = write_package(entries, staging)
         findings = list(packed.findings)
@@ -164,4 +128,5 @@ def _build(
         findings=tuple(findings),
         word=word_report,
         seconds=0.0,
+        view=view,
     )

@@ -9,7 +9,6 @@ so changing the catalogue never needs a re-inspection.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import replace
 
 from wenming_submit.catalog.model import Catalog, Material
@@ -34,6 +33,9 @@ from wenming_submit.findings.codes_content import (
     TOO_SHORT,
 )
 from wenming_submit.findings.registry import REGISTRY, Issue
+
+CAPTION_FROM_NAME = "文件名"
+CaptionTables = dict[str, tuple[str, dict[str, str]]]
 
 
 def period_of(config: ProjectConfig, material: Material) -> tuple[dt.date, dt.date]:
@@ -75,11 +77,23 @@ def _period(facts: Facts, material: Material, config: ProjectConfig) -> list[Iss
     return []
 
 
-def _caption(file: EvidenceFile, material: Material, captions: dict[str, dict[str, str]]) -> list[Issue]:
+def resolve_caption(file: EvidenceFile, captions: CaptionTables) -> EvidenceFile:
+    """The file with its caption and the caption's source: a 图片说明 file next to it, else its own name."""
+    if file.facts.kind != "image":
+        return file
+    folder, _, name = file.rel.rpartition("/")
+    table_path, table = captions.get(folder, ("", {}))
+    if table.get(name):
+        return replace(file, caption=table[name], caption_source=table_path)
+    if file.facts.caption:
+        return replace(file, caption=file.facts.caption, caption_source=CAPTION_FROM_NAME)
+    return file
+
+
+def _caption(file: EvidenceFile, material: Material) -> list[Issue]:
     if file.facts.kind != "image":
         return []
-    folder, _, name = file.rel.rpartition("/")
-    caption = captions.get(folder, {}).get(name) or file.facts.caption
+    caption = file.caption
     if not caption:
         return [(CAPTION_MISSING if material.caption else CAPTION_NONE).issue()]
     missing = missing_parts(caption, material.caption)
@@ -98,17 +112,18 @@ def _length(facts: Facts, material: Material) -> list[Issue]:
     return []
 
 
-def _caption_tables(inventory: Inventory) -> dict[str, dict[str, str]]:
-    """Folder (relative) -> picture name -> caption, from 图片说明.txt/.xlsx helper files."""
-    tables: dict[str, dict[str, str]] = defaultdict(dict)
+def _caption_tables(inventory: Inventory) -> CaptionTables:
+    """Folder (relative) -> (path of the 图片说明.txt/.xlsx helper file, picture name -> caption)."""
+    tables: CaptionTables = {}
     for f in inventory.files:
         if f.role is Role.helper and f.facts.captions:
-            tables[f.rel.rpartition("/")[0]].update(f.facts.captions)
+            folder = f.rel.rpartition("/")[0]
+            known = tables.get(folder, (f.rel, {}))[1]
+            tables[folder] = (f.rel, {**known, **f.facts.captions})
     return tables
 
 
-def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig,
-               captions: dict[str, dict[str, str]]) -> list[Issue]:  # fmt: skip
+def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig) -> list[Issue]:
     """Material-dependent issues of one evidence file."""
     facts = file.facts
     if any(REGISTRY[i.code].unreadable for i in file.issues):
@@ -116,7 +131,7 @@ def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig,
     issues = (
         _legacy(facts, material) + _resolution(facts, material, config) + _period(facts, material, config)
     )
-    issues += _caption(file, material, captions) + _length(facts, material)
+    issues += _caption(file, material) + _length(facts, material)
     if facts.sheets and (material.columns or material.date_column):
         issues += ledger_issues(facts.sheets, material, period_of(config, material), dt.date.today())
     return issues
@@ -129,8 +144,9 @@ def judge(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Inve
     files = []
     for f in inventory.files:
         material = materials.get((f.indicator or "", f.material or ""))
+        f = resolve_caption(f, captions)
         if f.role is Role.evidence and material is not None:
-            found = judge_file(f, material, config, captions) if f.facts.inspected else []
+            found = judge_file(f, material, config) if f.facts.inspected else []
             if config.naming.check:
                 found += naming_issues(f, config.naming.pattern, catalog.aliases)
             if found:

@@ -2,7 +2,9 @@
 
 Chinese ledgers usually start with a merged title row ("2025年网格化巡查台账"), sometimes a 填报单位/日期
 line, then the header. The header is taken as the first of the top rows that has at least two text cells
-and at least 60 % as many filled cells as the fullest top row; the title row (one filled cell) never is.
+and at least 60 % as many filled cells as the fullest top row; the title row (one filled cell) and the
+填报单位 line (cells like "填报单位：区文明办") never are. This is the one header rule: the check and the
+汇编 both use it (through evidence/spreadsheet.py).
 """
 
 from __future__ import annotations
@@ -30,15 +32,29 @@ def _filled(row: Sequence[object]) -> int:
     return sum(1 for v in row if v is not None and str(v).strip() != "")
 
 
+_LABELLED = re.compile(r"^\s*[^:：]{1,10}[:：]\s*\S")
+"""A "填报单位：区文明办" / "填表日期：…" cell: a label with its value, not a column name."""
+
+
+def _is_filler(row: Sequence[object]) -> bool:
+    """A 填报单位/填报日期 line: every filled cell is a label with its value."""
+    cells = [str(v) for v in row if v is not None and str(v).strip()]
+    return bool(cells) and all(_LABELLED.match(c) for c in cells)
+
+
 def find_header(top: Sequence[Sequence[object]]) -> int | None:
-    """0-based index of the header among the top rows, or None."""
+    """0-based index of the header among the top rows, or None.
+
+    The first row with at least two text cells (not dates) and at least 60 % as many filled cells as the
+    fullest top row; title rows (one cell) and 填报单位/填报日期 lines ("标签：值" cells) never are.
+    """
     counts = [_filled(r) for r in top]
     if not counts or max(counts) < 2:
         return None
     most = max(counts)
     for i, row in enumerate(top):
         texts = sum(1 for v in row if isinstance(v, str) and v.strip() and cell_date(v) is None)
-        if texts >= 2 and counts[i] >= 0.6 * most:
+        if texts >= 2 and counts[i] >= 0.6 * most and not _is_filler(row):
             return i
     return None
 

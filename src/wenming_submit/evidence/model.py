@@ -110,6 +110,10 @@ class EvidenceFile:
     material_scope: str | None = None
     """For waivers: the material they waive, or None for the whole item."""
     issues: tuple[Issue, ...] = ()
+    caption: str | None = None
+    """A picture's caption as the check resolved it (see caption_source); renderers print this one."""
+    caption_source: str | None = None
+    """Where the caption came from: "文件名", or the path of the 图片说明.txt/.xlsx that gives it."""
 
     @property
     def name(self) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import docx
 import pytest
 
+from wenming_submit.assemble.options import BuildOptions, gate
 from wenming_submit.assemble.word import WordReport, build_word
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import run_check
@@ -96,14 +97,15 @@ class Built:
         return docx.Document(str(self.path))
 
 
-def build(root: Path, dest: Path, **kwargs: Any) -> Built:
+def build(root: Path, dest: Path, *, today: dt.date = dt.date(2026, 11, 29), **options: Any) -> Built:
+    """Check `root` and build its 汇编 into `dest` through the build's gate (`options`: BuildOptions fields)."""
     project = open_project(root)
-    result = run_check(project)
+    options.setdefault("allow_incomplete", True)
+    chosen = BuildOptions(**options)
+    view = gate(run_check(project), chosen)
     dest.mkdir(parents=True, exist_ok=True)
-    kwargs.setdefault("allow_incomplete", True)
-    kwargs.setdefault("today", dt.date(2026, 11, 29))
-    report = build_word(project, result, dest, **kwargs)
-    return Built(root, project, result, report, report.documents[0])
+    report = build_word(project, view, dest, chosen, today=today)
+    return Built(root, project, view, report, report.documents[0])
 
 
 @pytest.fixture(scope="module")

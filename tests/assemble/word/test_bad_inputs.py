@@ -12,7 +12,8 @@ import pytest
 from docx.oxml import parse_xml
 
 from wenming_submit import gongwen
-from wenming_submit.assemble.word import IncompleteError, build_word
+from wenming_submit.assemble.options import BuildOptions, IncompleteBuild, gate
+from wenming_submit.assemble.word import build_word
 from wenming_submit.check.run import run_check
 from wenming_submit.project import open_project
 
@@ -80,9 +81,8 @@ def bad(sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Built
         requirements.append(req)
     result = result.model_copy(update={"requirements": tuple(requirements)})
     dest = tmp_path_factory.mktemp("bad-out")
-    report = build_word(
-        project, result, dest, allow_incomplete=True, update_toc=False, today=dt.date(2026, 11, 29)
-    )
+    options = BuildOptions(allow_incomplete=True, update_toc=False)
+    report = build_word(project, result, dest, options, today=dt.date(2026, 11, 29))
     return Built(root, project, result, report, report.documents[0])
 
 
@@ -124,8 +124,8 @@ def test_tracked_changes_accepted_and_text_box_text_kept(bad: Built) -> None:
 
 def test_refuses_incomplete_result_unless_allowed(sample_project: Path, tmp_path: Path) -> None:
     project = open_project(sample_project)
-    with pytest.raises(IncompleteError) as info:
-        build_word(project, run_check(project), tmp_path, update_toc=False)
+    with pytest.raises(IncompleteBuild) as info:
+        gate(run_check(project), BuildOptions(update_toc=False))
     assert info.value.exit_code == 1
     assert "--allow-incomplete" in str(info.value)
     assert not list(tmp_path.iterdir())

@@ -11,20 +11,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit import gongwen
+from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.word import texts, toc
 from wenming_submit.assemble.word.document import Composed, Composer
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
-from wenming_submit.assemble.word.report import IncompleteError, Placeholder, TocUpdate, WordReport
+from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.findings.registry import Severity
 from wenming_submit.project import Project
 
-__all__ = ["IncompleteError", "Placeholder", "TocUpdate", "WordReport", "build_word"]
+__all__ = ["Placeholder", "TocUpdate", "WordReport", "build_word"]
 
-SPLITS = ("indicator", "unit")
 TOC_TIMEOUT_BASE = 180.0
 TOC_TIMEOUT_PER_PICTURE = 0.3
 
@@ -47,16 +46,6 @@ def _photo_paths(result: CheckResult) -> list[Path]:
 def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
     codes = {r.indicator for r in result.requirements}
     return [ind for ind in project.catalog.indicators if ind.code in codes]
-
-
-def _check_complete(result: CheckResult) -> None:
-    s = result.summary
-    errors = [f for f in result.findings if f.severity is Severity.error]
-    if s.missing or s.partial or errors:
-        raise IncompleteError(
-            f"材料尚不完整：缺失 {s.missing} 项、待补 {s.partial} 项、错误 {len(errors)} 个，未生成汇编",
-            hint="请先运行 wenming check 查看并补齐；确需先出一版时加 --allow-incomplete（缺项会在汇编中标红）",
-        )
 
 
 def _reference(project: Project) -> Path | None:
@@ -93,24 +82,16 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
     report.toc_note = note
 
 
-def build_word(project: Project, result: CheckResult, dest: Path, *, unit: str | None = None,
-               split: str | None = None, allow_incomplete: bool = False, update_toc: bool = True,
+def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOptions = DEFAULT_OPTIONS,
                today: dt.date | None = None) -> WordReport:  # fmt: skip
-    """Write `dest/网报材料汇编.docx` (and `dest/分册/*.docx` with `split`). Never aborts on a bad file.
+    """Write `dest/网报材料汇编.docx` (and `dest/分册/*.docx` with `options.split`). Never aborts on a bad file.
 
-    `unit`: only that unit's requirements (its own 汇编 to review). `split`: "indicator" or "unit".
-    `update_toc`: lay the document out with LibreOffice (when installed) so the TOC shows page numbers.
+    `view` is the result as the build's gate passed it (already seen from `options.unit`).
     """
-    if split is not None and split not in SPLITS:
-        raise UsageError(f"--split 只能是 {' 或 '.join(SPLITS)}，而不是 {split}")
-    if unit is not None:
-        if unit not in project.catalog.units:
-            raise UsageError(
-                f"单位「{unit}」不在指标目录的责任单位中", hint="请使用 wenming check 输出中的单位名称"
-            )
-        result = result.narrowed(unit=unit)
-    if not allow_incomplete:
-        _check_complete(result)
+    unit = options.unit
+    if unit is not None and unit not in project.catalog.units:
+        raise UsageError(f"单位「{unit}」不在指标目录的责任单位中", hint="请使用 wenming check 输出中的单位名称")
+    result = view
     reference = _reference(project)
     today = today or dt.date.today()
     title = project.config.project.title + (texts.COVER_UNIT_SUFFIX.format(unit=unit) if unit else "")
@@ -124,14 +105,14 @@ def build_word(project: Project, result: CheckResult, dest: Path, *, unit: str |
 
     whole_path = dest / texts.FILE_NAME
     documents = [(whole_path, compose(result, indicators, title, True))]
-    if split:
+    if options.split:
         (dest / texts.SPLIT_DIR).mkdir(exist_ok=True)
-        for name, part, inds in _parts(project, result, indicators, split):
+        for name, part, inds in _parts(project, result, indicators, options.split):
             doc_title = title + texts.SPLIT_TITLE_SUFFIX.format(name=name)
             path = dest / texts.SPLIT_DIR / f"{_safe_name(name)}.docx"
             documents.append((path, compose(part, inds, doc_title, False)))
     report.documents = [p for p, _ in documents]
-    if update_toc:
+    if options.update_toc:
         _update_toc(documents, report, report.pictures)
     else:
         for path, composed in documents:

@@ -154,7 +154,8 @@ class Composer:
 
     @staticmethod
     def caption(file: EvidenceFile) -> str:
-        return file.facts.caption or Path(file.name).stem
+        """The caption the check resolved (file name or 图片说明); a bare name only when it found none."""
+        return file.caption or Path(file.name).stem
 
     def material_file(self, file: EvidenceFile) -> None:
         fmt = FORMATS[file.facts.format]
@@ -210,7 +211,7 @@ class Composer:
 
     def ledger(self, file: EvidenceFile) -> None:
         try:
-            ledger = read_ledger(file.path, file.facts.format)
+            ledger = read_ledger(file.path, file.facts.format, file.facts.sheets)
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
             self.attachments.append(file.name)

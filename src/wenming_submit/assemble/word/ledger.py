@@ -1,16 +1,18 @@
-"""Ledgers (台账, 统计表) as Word tables: the first sheet, header found under any title rows, capped."""
+"""Ledgers (台账, 统计表) as Word tables: the first visible sheet, with the header the check found, capped."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from wenming_submit.assemble.word import texts
+from wenming_submit.evidence.ledger import HEADER_SEARCH_ROWS, find_header
+from wenming_submit.evidence.model import SheetFacts
+from wenming_submit.evidence.spreadsheet import UnreadableSheet, open_sheets
 from wenming_submit.gongwen.chinese import chinese_date
-from wenming_submit.textcodec import decode_chinese_text
 
 MAX_ROWS = 60
 """Data rows shown; the whole table is in the attachment."""
@@ -39,27 +41,13 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _shape(raw_rows: list[list[str]], other_sheets: int) -> Ledger:
-    """Title rows (one filled cell, usually merged) above the first row with two or more cells."""
-    ledger = Ledger(other_sheets=other_sheets)
-    rows = [r for r in raw_rows if any(r)]
-    start = 0
-    for i, row in enumerate(rows):
-        filled = sum(1 for v in row if v)
-        if filled >= 2:
-            start = i
-            break
-        if filled == 1 and ledger.title is None:
-            ledger.title = next(v for v in row if v)
-    else:
-        start = len(rows)
-    if start < len(rows):
-        width = min(MAX_COLS, max(len(r) for r in rows[start:]))
-        ledger.header = (rows[start] + [""] * width)[:width]
-        data = rows[start + 1 :]
-        ledger.total_rows = len(data)
-        ledger.rows = [(r + [""] * width)[:width] for r in data[:MAX_ROWS]]
-    return ledger
+def _title_above(rows: list[list[str]], header_at: int) -> str | None:
+    """The first row above the header with exactly one filled cell (a merged title row)."""
+    for row in rows[:header_at]:
+        filled = [v for v in row if v]
+        if len(filled) == 1:
+            return filled[0]
+    return None
 
 
 def _trim(values: list[str]) -> list[str]:
@@ -68,59 +56,30 @@ def _trim(values: list[str]) -> list[str]:
     return values
 
 
-def read_ledger(path: Path, format_id: str) -> Ledger:
-    """Raises ValueError with a Chinese reason when the file cannot be read."""
+def read_ledger(path: Path, format_id: str, sheets: Sequence[SheetFacts] = ()) -> Ledger:
+    """The first visible sheet as a table, its header where the check found it (`sheets`, the file's
+    SheetFacts), else by the same rule (evidence/ledger.find_header). Raises ValueError with a Chinese
+    reason when the file cannot be read.
+    """
     try:
-        if format_id == "xlsx":
-            return _read_xlsx(path)
-        if format_id == "xls":
-            return _read_xls(path)
-        return _read_csv(path)
-    except ValueError:
-        raise
+        with open_sheets(path, format_id) as workbook:
+            visible = [s for s in workbook if s.visible] or workbook
+            sheet = visible[0]
+            raw = [_trim([_cell(v) for v in row]) for row in islice(sheet.rows, SCAN_ROWS)]
+            others = len(visible) - 1
+    except UnreadableSheet as exc:
+        raise ValueError(texts.LEDGER_FAILED.format(reason=str(exc))) from exc
     except Exception as exc:  # openpyxl/xlrd raise many types on broken files
         raise ValueError(texts.LEDGER_FAILED.format(reason=type(exc).__name__)) from exc
-
-
-def _read_xlsx(path: Path) -> Ledger:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(str(path), read_only=True, data_only=True)
-    try:
-        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-        ws = sheets[0] if sheets else wb.worksheets[0]
-        raw = []
-        for i, row in enumerate(ws.iter_rows(values_only=True)):
-            if i >= SCAN_ROWS:
-                break
-            raw.append(_trim([_cell(v) for v in row]))
-        return _shape(raw, len(sheets) - 1)
-    finally:
-        wb.close()
-
-
-def _read_xls(path: Path) -> Ledger:
-    import xlrd
-
-    book = xlrd.open_workbook(str(path), on_demand=True)
-    sheet = book.sheet_by_index(0)
-    raw = []
-    for r in range(min(sheet.nrows, SCAN_ROWS)):
-        values: list[str] = []
-        for c in range(sheet.ncols):
-            cell = sheet.cell(r, c)
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                values.append(_cell(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
-            else:
-                values.append(_cell(cell.value))
-        raw.append(_trim(values))
-    return _shape(raw, book.nsheets - 1)
-
-
-def _read_csv(path: Path) -> Ledger:
-    raw = path.read_bytes()
-    content = decode_chinese_text(raw)
-    if content is None:
-        raise ValueError(texts.LEDGER_FAILED.format(reason="编码无法识别"))
-    rows = [_trim([v.strip() for v in row]) for row in csv.reader(io.StringIO(content))]
-    return _shape(rows[:SCAN_ROWS], 0)
+    known = next((s.header_row for s in sheets if s.name == sheet.name), None)
+    header_at = known - 1 if known else find_header(raw[:HEADER_SEARCH_ROWS])
+    ledger = Ledger(other_sheets=others)
+    if header_at is None or header_at >= len(raw):
+        return ledger
+    ledger.title = _title_above(raw, header_at)
+    data = [r for r in raw[header_at + 1 :] if any(r)]
+    width = min(MAX_COLS, max(len(r) for r in [raw[header_at], *data]))
+    ledger.header = (raw[header_at] + [""] * width)[:width]
+    ledger.total_rows = len(data)
+    ledger.rows = [(r + [""] * width)[:width] for r in data[:MAX_ROWS]]
+    return ledger

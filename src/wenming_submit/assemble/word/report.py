@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from wenming_submit.errors import EXIT_PROBLEMS, WenmingError
-
 
 class TocUpdate(StrEnum):
     libreoffice = "libreoffice"
@@ -40,9 +38,3 @@ class WordReport:
     """Why LibreOffice did not update the TOC, when it did not."""
     gaps: int = 0
     """Requirements marked 缺失/待补."""
-
-
-class IncompleteError(WenmingError):
-    """build_word without allow_incomplete on a result with errors or gaps."""
-
-    exit_code = EXIT_PROBLEMS

@@ -109,10 +109,11 @@ def _word_placeholders(report: WordReport, console: Console) -> None:
     show_default=True,
     help="压缩包中文件名的编码；旧版 Windows 解压工具显示乱码时用 gbk",
 )
+@click.option("--no-toc", is_flag=True, help="不用 LibreOffice 排版更新目录页码（更快；目录在 Word 中打开时更新）")
 @click.option("--no-history", is_flag=True, help="本次不记入进度历史（output/.history/）")
 @handle_errors
 def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: str | None,
-          zip_encoding: str, no_history: bool) -> None:  # fmt: skip
+          zip_encoding: str, no_toc: bool, no_history: bool) -> None:  # fmt: skip
     """生成 Word 汇编、Excel 清单和上报材料包（含 manifest.json 与压缩包）。
 
     输出到 output/<项目标题>/（--unit 时为 output/<项目标题>（<单位>）/）；生成过程中旧的输出保持不变，全部完成后才替换。
@@ -122,6 +123,7 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
     退出码：0 材料完整；1 有错误未生成，或按 --allow-incomplete 生成了不完整版本；2 无法运行。
     """
     from wenming_submit.assemble.naming import check_pattern
+    from wenming_submit.assemble.options import BuildOptions, IncompleteBuild
     from wenming_submit.assemble.pipeline import (
         build_output,  # Pillow/openpyxl/python-docx load only for build
     )
@@ -130,20 +132,20 @@ def build(project_dir: Path, unit: str | None, allow_incomplete: bool, split: st
     project = load_project(project_dir)
     check_pattern(project.config.naming.pattern)  # a bad [naming] pattern fails before the long check
     unit_name, _ = resolve_filters(project, unit, None)
+    options = BuildOptions(unit=unit_name, split=split, allow_incomplete=allow_incomplete, zip_encoding=zip_encoding,
+                           update_toc=not no_toc)  # fmt: skip
     result = check_with_progress(project)
     if not no_history:
         record_or_warn(project.config, result, "build")
-    view = result.narrowed(unit=unit_name) if unit_name else result
-    if view.exit_code != EXIT_OK and not allow_incomplete:  # errors, or requirements still partial/missing
-        _refuse(view, console)
-        sys.exit(EXIT_PROBLEMS)
     # `kill` (SIGTERM) unwinds like Ctrl-C, so the temp folder goes and the previous output stays.
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         with Console(stderr=True).status("正在生成…") as status:
-            outcome = build_output(project, result, unit=unit_name, split=split, allow_incomplete=allow_incomplete,
-                                   zip_encoding=zip_encoding, say=lambda text: status.update(text))  # fmt: skip
+            outcome = build_output(project, result, options, say=lambda text: status.update(text))
+    except IncompleteBuild as refused:  # errors, or requirements still partial/missing
+        _refuse(refused.view, console)
+        sys.exit(EXIT_PROBLEMS)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    _summary(outcome, view, zip_encoding, console)
-    sys.exit(view.exit_code)
+    _summary(outcome, outcome.view, zip_encoding, console)
+    sys.exit(outcome.view.exit_code)

@@ -18,8 +18,8 @@ from wenming_submit.findings.codes_content import CORRUPT, ZIP_BOMB
 from wenming_submit.findings.codes_core import UNREADABLE
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "tiff", "bmp"})
-INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "pdf", "text", "csv"}
-INSPECTOR_VERSION = 2
+INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "xls", "pdf", "text", "csv"}
+INSPECTOR_VERSION = 4
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
 
@@ -38,6 +38,10 @@ def inspect_one(path: Path, fmt: str) -> Inspected:
             from wenming_submit.evidence.inspect.xlsx import inspect_xlsx
 
             return inspect_xlsx(path)
+        if fmt == "xls" and path.suffix.lower() == ".xls":  # WPS .et shares the format id; xlrd cannot read it
+            from wenming_submit.evidence.inspect.xlsx import inspect_sheets
+
+            return inspect_sheets(path, "xls")
         if fmt == "pdf":
             from wenming_submit.evidence.inspect.pdf import inspect_pdf
 

@@ -10,14 +10,14 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from wenming_submit.evidence.captions import parse_caption_lines
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
 from wenming_submit.evidence.ledger import MAX_COLUMNS, MAX_ROWS, sheet_facts
-from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, XML_ENTITIES, ZIP_BOMB
+from wenming_submit.evidence.spreadsheet import open_sheets
+from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYPTED, XML_ENTITIES, ZIP_BOMB
 from wenming_submit.findings.registry import Issue
 
 MAX_SHEETS = 20
@@ -61,20 +61,24 @@ def _scanning(
 def inspect_xlsx(path: Path) -> Inspected:
     if problem := _precheck(path):
         return Inspected(issues=[problem])
+    return inspect_sheets(path, "xlsx")
+
+
+def inspect_sheets(path: Path, format_id: str) -> Inspected:
+    """Ledger facts, captions and personal data of every sheet, read through the one spreadsheet reader."""
     pii = PiiCollector()
     captions: dict[str, str] = {}
     sheets = []
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            for ws in wb.worksheets[:MAX_SHEETS]:
-                rows = _scanning(ws.iter_rows(values_only=True), ws.title, pii, captions)
-                sheets.append(sheet_facts(ws.title, rows))
+        with open_sheets(path, format_id) as workbook:
+            for sheet in workbook[:MAX_SHEETS]:
+                rows = _scanning(sheet.rows, sheet.name, pii, captions)
+                sheets.append(sheet_facts(sheet.name, rows))
                 for _ in rows:  # finish the PII scan below the rows the ledger read
                     pass
-        finally:
-            wb.close()
-    except Exception as exc:  # openpyxl raises many types (KeyError, TypeError…) on a broken workbook
+    except Exception as exc:  # openpyxl/xlrd raise many types (KeyError, TypeError…) on a broken workbook
+        if "encrypted" in str(exc).lower():
+            return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])
         return Inspected(issues=[CORRUPT.issue(reason=f"表格无法读取（{type(exc).__name__}）")])
     issues: list[Issue] = []
     if all(s.header_row is None and s.data_rows == 0 for s in sheets):

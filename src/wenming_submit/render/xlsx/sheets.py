@@ -152,7 +152,7 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
             Cell(file.name, link=link), FORMATS[facts.format].label if facts.format in FORMATS else facts.format,
             round(facts.size / 1024, 1), _size_text(file), date,
             DATE_SOURCES.get(facts.date_source or "", facts.date_source or "") if date else "",
-            facts.caption or "", status, _problems(findings_of.get(file.rel, [])), facts.sha256 or "", file.rel,
+            file.caption or "", status, _problems(findings_of.get(file.rel, [])), facts.sha256 or "", file.rel,
         ])  # fmt: skip
     columns = [Column("指标", 12), Column("单位", 16, wrap=True), Column("材料", 14, wrap=True),
                Column("文件名", 40, wrap=True), Column("类型（按内容）", 16, wrap=True),
