@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -59,6 +60,36 @@ class Limits(_Section):
 
     def max_mb(self, kind: str) -> float:
         return float(getattr(self, f"{kind}_max_mb", self.other_max_mb))
+
+    def for_material(self, material: MaterialLimits | None, kind: str) -> EffectiveLimits:
+        """The limits a file of `kind` in `material` is held to: the material's own, else the project's."""
+
+        def own(name: str) -> Any:
+            return getattr(material, name, None) if material is not None else None
+
+        return EffectiveLimits(
+            max_mb=own("max_mb") or self.max_mb(kind),
+            min_width=own("min_width") if own("min_width") is not None else self.image_min_width,
+            min_height=own("min_height") if own("min_height") is not None else self.image_min_height,
+        )
+
+
+class MaterialLimits(Protocol):
+    """A catalogue material's own limits (catalog.model.Material), None where it has none."""
+
+    @property
+    def max_mb(self) -> float | None: ...
+    @property
+    def min_width(self) -> int | None: ...
+    @property
+    def min_height(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class EffectiveLimits:
+    max_mb: float
+    min_width: int
+    min_height: int
 
 
 class Naming(_Section):

@@ -5,7 +5,6 @@ The manifest holds no build time, so the same input gives the same manifest and 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from collections.abc import Sequence
@@ -15,7 +14,8 @@ from typing import Any
 
 from wenming_submit import __version__
 from wenming_submit.assemble.naming import is_inside
-from wenming_submit.assemble.package import PACKAGE_DIR, PackedFile, sha256_of
+from wenming_submit.assemble.package import PACKAGE_DIR, PackedFile
+from wenming_submit.digest import sha256_file, sha256_stream
 from wenming_submit.errors import ProjectError
 
 MANIFEST_NAME = "manifest.json"
@@ -88,7 +88,7 @@ def _check_file(folder: Path, entry: dict[str, Any], report: VerifyReport) -> No
         report.changed.append(
             (rel, f"大小不同（清单 {entry.get('size')} 字节，实际 {path.stat().st_size} 字节）")
         )
-    elif sha256_of(path) != entry.get("sha256"):
+    elif sha256_file(path) != entry.get("sha256"):
         report.changed.append((rel, "内容不同（SHA-256 不符）"))
 
 
@@ -107,11 +107,9 @@ def _check_zip(zip_path: Path, expected: dict[str, str], manifest: bytes, report
                 if info_or_none is None:
                     report.zip_problems.append(f"压缩包中缺少 {rel}")
                     continue
-                hasher = hashlib.sha256()
                 with zf.open(info_or_none) as fh:
-                    while chunk := fh.read(1 << 20):
-                        hasher.update(chunk)
-                if hasher.hexdigest() != digest:
+                    actual = sha256_stream(fh)
+                if actual != digest:
                     report.zip_problems.append(f"压缩包中 {rel} 的内容与清单不符")
             for name in sorted(set(names) - set(expected) - {MANIFEST_NAME}):
                 report.zip_problems.append(f"压缩包中多出 {name}")

@@ -56,11 +56,8 @@ def image_plan(file: EvidenceFile, material: Material | None, config: ProjectCon
     fmt = file.facts.format
     if file.facts.kind != "image" or fmt == "gif":  # GIFs may be animated: keep them as they are
         return None
-    limits = config.limits
-    max_mb = material.max_mb if material and material.max_mb else limits.image_max_mb
-    min_w = material.min_width if material and material.min_width is not None else limits.image_min_width
-    min_h = material.min_height if material and material.min_height is not None else limits.image_min_height
-    limit = int(max_mb * 1024 * 1024)
+    limits = config.limits.for_material(material, "image")
+    limit = int(limits.max_mb * 1024 * 1024)
     if fmt in CONVERT:
         reason = f"{CONVERT[fmt]}→JPEG"
     elif fmt in ("jpeg", "png") and (_orientation(file) or 1) != 1:
@@ -69,7 +66,7 @@ def image_plan(file: EvidenceFile, material: Material | None, config: ProjectCon
         reason = "压缩"
     else:
         return None
-    return ImagePlan(reason, limit, min_w, min_h)
+    return ImagePlan(reason, limit, limits.min_width, limits.min_height)
 
 
 def _exif_of(img: Image.Image) -> bytes:

@@ -8,7 +8,6 @@ the file system offers one, never as a hard link (a change to the package must n
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from wenming_submit.assemble.pack_images import ConversionFailed, ImagePlan, con
 from wenming_submit.catalog.model import Catalog, Material
 from wenming_submit.check.result import CheckResult, Status
 from wenming_submit.config import ProjectConfig
+from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings import codes_build
@@ -138,14 +138,6 @@ def clone_or_copy(src: Path, dest: Path) -> None:
     shutil.copyfile(src, dest)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _finding(spec: CheckSpec, entry: Entry, **params: Any) -> Finding:
     return make_finding(spec, path=entry.source.rel, indicator=entry.indicator, unit=entry.unit,
                         material=entry.material, **params)  # fmt: skip
@@ -174,7 +166,7 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
     else:
         clone_or_copy(entry.source.path, dest)
     packed = PackedFile(
-        path=path, source=entry.source.rel, sha256=sha256_of(dest), size=dest.stat().st_size,
+        path=path, source=entry.source.rel, sha256=sha256_file(dest), size=dest.stat().st_size,
         indicator=entry.indicator, unit=entry.unit, material=entry.material, converted=converted,
     )  # fmt: skip
     return packed, finding

@@ -43,7 +43,7 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
         issues.append(
             Issue(core.EXTENSION_MISMATCH.code, {"ext": ext, "actual": fmt.label, "expected_ext": fmt.extensions[0]})
         )
-    limit = material.max_mb or config.limits.max_mb(fmt.kind)
+    limit = config.limits.for_material(material, fmt.kind).max_mb
     size_mb = file.facts.size / (1024 * 1024)
     if size_mb > limit:
         issues.append(

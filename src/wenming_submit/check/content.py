@@ -58,8 +58,8 @@ def _legacy(facts: Facts, material: Material) -> list[Issue]:
 def _resolution(facts: Facts, material: Material, config: ProjectConfig) -> list[Issue]:
     if facts.kind != "image" or not facts.width or not facts.height:
         return []
-    min_w = material.min_width if material.min_width is not None else config.limits.image_min_width
-    min_h = material.min_height if material.min_height is not None else config.limits.image_min_height
+    limits = config.limits.for_material(material, "image")
+    min_w, min_h = limits.min_width, limits.min_height
     long_side, short_side = max(facts.width, facts.height), min(facts.width, facts.height)
     if long_side < max(min_w, min_h) or short_side < min(min_w, min_h):
         return [LOW_RESOLUTION.issue(width=facts.width, height=facts.height, min_width=min_w, min_height=min_h)]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.cache import InspectionCache
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.findings.codes_content import DUPLICATE_ELSEWHERE, DUPLICATE_SAME, NEAR_DUPLICATE
@@ -32,11 +33,7 @@ _BLOCK = 256
 
 
 def sha256_of(file: EvidenceFile) -> str:
-    digest = hashlib.sha256()
-    with file.path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_file(file.path)
 
 
 QUICK_BYTES = 64 * 1024
