@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from wenming_submit.check.result import CheckResult
+from wenming_submit.check.result import CheckResult, Counts
 from wenming_submit.history.store import (
-    Counts,
     HistoryError,
     read_snapshots,
     unit_series,

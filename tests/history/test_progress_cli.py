@@ -8,8 +8,9 @@ from types import ModuleType
 
 from click.testing import CliRunner
 
+from wenming_submit.check.result import Counts
 from wenming_submit.cli import main
-from wenming_submit.history.store import Counts, load_snapshots
+from wenming_submit.history.store import load_snapshots
 from wenming_submit.project import open_project
 
 CATALOG = """

@@ -6,6 +6,8 @@ Renderers (console, JSON, Excel, HTML, Word) read this and never re-compute anyt
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -14,7 +16,6 @@ from pydantic import BaseModel, ConfigDict
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
-from wenming_submit.findings.registry import Severity
 
 JSON_VERSION = 1
 
@@ -59,6 +60,44 @@ class Summary(BaseModel):
     warnings: int = 0
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Requirement statuses and finding severities of one cell (or a sum of cells)."""
+
+    complete: int = 0
+    partial: int = 0
+    missing: int = 0
+    waived: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    @classmethod
+    def of(cls, requirements: Iterable[Requirement], findings: Iterable[Finding]) -> Counts:
+        statuses = Counter(r.status.value for r in requirements)
+        severities = Counter(f.severity.value for f in findings)
+        return cls(complete=statuses["complete"], partial=statuses["partial"], missing=statuses["missing"],
+                   waived=statuses["waived"], errors=severities["error"], warnings=severities["warning"],
+                   infos=severities["info"])  # fmt: skip
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @property
+    def requirements(self) -> int:
+        return self.complete + self.partial + self.missing + self.waived
+
+    @property
+    def done(self) -> int:
+        """Requirements that need no more work (complete or waived)."""
+        return self.complete + self.waived
+
+    @property
+    def ratio(self) -> float:
+        return self.done / self.requirements if self.requirements else 1.0
+
+
+
 class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -71,17 +110,11 @@ class CheckResult(BaseModel):
 
     @property
     def summary(self) -> Summary:
-        statuses = Counter(r.status for r in self.requirements)
-        severities = Counter(f.severity for f in self.findings)
+        c = Counts.of(self.requirements, self.findings)
         return Summary(
-            requirements=len(self.requirements),
-            complete=statuses[Status.complete],
-            partial=statuses[Status.partial],
-            missing=statuses[Status.missing],
-            waived=statuses[Status.waived],
-            files=sum(1 for f in self.files if f.role.value == "evidence"),
-            errors=severities[Severity.error],
-            warnings=severities[Severity.warning],
+            requirements=c.requirements, complete=c.complete, partial=c.partial, missing=c.missing,
+            waived=c.waived, files=sum(1 for f in self.files if f.role.value == "evidence"),
+            errors=c.errors, warnings=c.warnings,
         )
 
     @property

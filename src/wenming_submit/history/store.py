@@ -16,9 +16,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from wenming_submit.check.result import CheckResult
+from wenming_submit.check.result import CheckResult, Counts, Requirement
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import WenmingError
+from wenming_submit.findings.finding import Finding
 
 HISTORY_DIR = ".history"
 HISTORY_FILE = "history.sqlite"
@@ -53,35 +54,6 @@ class HistoryError(WenmingError):
     """The history file cannot be read or written."""
 
 
-@dataclass(frozen=True)
-class Counts:
-    """Requirement statuses and finding severities of one cell (or a sum of cells)."""
-
-    complete: int = 0
-    partial: int = 0
-    missing: int = 0
-    waived: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
-
-    @property
-    def requirements(self) -> int:
-        return self.complete + self.partial + self.missing + self.waived
-
-    @property
-    def done(self) -> int:
-        """Requirements that need no more work (complete or waived)."""
-        return self.complete + self.waived
-
-    @property
-    def ratio(self) -> float:
-        return self.done / self.requirements if self.requirements else 1.0
-
-
 COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
@@ -112,14 +84,14 @@ def history_path(config: ProjectConfig) -> Path:
 
 
 def cells_of(result: CheckResult) -> dict[tuple[str, str], Counts]:
-    """Collapse a CheckResult into per-(unit, indicator) counts."""
-    raw: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNT_FIELDS, 0))
+    """Collapse a CheckResult into per-(unit, indicator) counts (the same rule as its summary)."""
+    requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
+    findings: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for req in result.requirements:
-        raw[(req.unit, req.indicator)][req.status.value] += 1
-    severity_field = {"error": "errors", "warning": "warnings", "info": "infos"}
+        requirements[(req.unit, req.indicator)].append(req)
     for finding in result.findings:
-        raw[(finding.unit or "", finding.indicator or "")][severity_field[finding.severity.value]] += 1
-    return {key: Counts(**values) for key, values in raw.items()}
+        findings[(finding.unit or "", finding.indicator or "")].append(finding)
+    return {key: Counts.of(requirements[key], findings[key]) for key in requirements.keys() | findings.keys()}
 
 
 @contextmanager

@@ -20,9 +20,9 @@ from typing import Any
 import jinja2
 
 from wenming_submit.atomic import write_text_atomic
-from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement
+from wenming_submit.check.result import STATUS_LABELS, CheckResult, Counts, Requirement
 from wenming_submit.findings.registry import SEVERITY_LABELS
-from wenming_submit.history.store import Counts, Snapshot, cells_of
+from wenming_submit.history.store import Snapshot, cells_of
 
 DASHBOARD_FILE = "进度看板.html"
 TEMPLATE = "dashboard.html.j2"

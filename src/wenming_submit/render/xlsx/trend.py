@@ -11,7 +11,8 @@ from typing import Any
 
 from openpyxl.chart import LineChart, Reference
 
-from wenming_submit.history.store import Counts, HistoryTrends, UnitTrend
+from wenming_submit.check.result import Counts
+from wenming_submit.history.store import HistoryTrends, UnitTrend
 from wenming_submit.render.xlsx.styles import Cell
 from wenming_submit.render.xlsx.table import Column, Table
 
