@@ -153,7 +153,7 @@ class _Intake:
         indicator = self.catalog.indicator(p.indicator.value)
         assert indicator is not None
         material = next(m for m in indicator.materials if m.name == p.material.value)
-        folder = self.placer.folder(p.unit.value, indicator, material)
+        item_dir, folder = self.placer.folder(p.unit.value, indicator, material)
         name = file_name(item.name)
         target = folder / name
         rel = self.index.rel(target)
@@ -164,7 +164,7 @@ class _Intake:
                 f"放入 {rel} 后，检查会把它识别为「{got}」（文件名或文件夹名含有其他单位、指标或材料的名称）："
                 "请在计划表中改选，或把文件改名后再收件",))  # fmt: skip
         self._places[item.source] = (folder, name)
-        for other in self.placer.versions(folder, name):
+        for other in self.placer.versions(item_dir, name):
             if self.index.sha256(other) != item.sha256:
                 other_rel = self.index.rel(other)
                 when = dt.datetime.fromtimestamp(other.stat().st_mtime).strftime("%Y-%m-%d %H:%M")

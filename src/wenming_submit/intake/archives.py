@@ -16,6 +16,8 @@ is reported with the instruction to extract it by hand.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import stat
 import zipfile
@@ -130,6 +132,15 @@ def _copy_capped(src: IO[bytes], target: Path, cap: int) -> None:
             out.write(chunk)
 
 
+def _keep_time(target: Path, date_time: tuple[int, int, int, int, int, int]) -> None:
+    """The member's own time stamp (local time, as zip keeps it): newer versions are told by it."""
+    try:
+        stamp = dt.datetime(*date_time).timestamp()
+        os.utime(target, (stamp, stamp))
+    except (ValueError, OverflowError, OSError):
+        pass
+
+
 def _zip_is_link(info: zipfile.ZipInfo) -> bool:
     return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
 
@@ -151,6 +162,7 @@ def _extract_zip(path: Path, dest: Path) -> list[tuple[str, Path]]:
                 target = dest.joinpath(*safe_parts(member.name))
                 with zf.open(info) as src:
                     _copy_capped(src, target, member.size)
+                _keep_time(target, info.date_time)
                 out.append(("/".join(safe_parts(member.name)), target))
             return out
     except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:

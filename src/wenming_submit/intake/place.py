@@ -99,7 +99,8 @@ class Placer:
             self._children[folder] = sorted(c for c in folder.iterdir() if c.is_dir()) if folder.is_dir() else []
         return self._children[folder]
 
-    def folder(self, unit: str, indicator: Indicator, material: Material) -> Path:
+    def folder(self, unit: str, indicator: Indicator, material: Material) -> tuple[Path, Path]:
+        """(the unit's item folder, the material folder in it) — existing ones reused."""
         evidence = self.config.evidence_dir
         unit_dir = next((c for c in self.children(evidence) if self.assigner.unit_of(display_name(c.name)) == unit),
                         evidence / safe_name(unit, UNIT_MAX))  # fmt: skip
@@ -107,7 +108,7 @@ class Placer:
                         unit_dir / item_folder_name(indicator))  # fmt: skip
         material_dir = next((c for c in self.children(item_dir) if material.name in display_name(c.name)),
                             item_dir / safe_name(material.name, MATERIAL_MAX))  # fmt: skip
-        return material_dir
+        return item_dir, material_dir
 
     def reads_back(self, target: Path, format_id: str) -> tuple[str | None, str | None, str | None]:
         """(unit, indicator code, material) the scanner gives a file at `target` (DESIGN §3)."""
@@ -120,9 +121,11 @@ class Placer:
         material = Assigner.material_of(placement.indicator, sub, format_id)
         return placement.unit, placement.indicator.code, material.name if material else None
 
-    def versions(self, folder: Path, name: str) -> list[Path]:
-        """Files in `folder` that look like another version of `name` (same name, maybe with a copy suffix)."""
-        if not folder.is_dir():
+    def versions(self, item_dir: Path, name: str) -> list[Path]:
+        """Files anywhere in the unit's item folder that look like another version of `name` (the same name,
+        maybe with a copy suffix)."""
+        if not item_dir.is_dir():
             return []
         key = same_name_key(name)
-        return sorted(p for p in folder.iterdir() if p.is_file() and same_name_key(p.name) == key)
+        return sorted(p for p in item_dir.rglob("*") if same_name_key(p.name) == key and p.is_file()
+                      and not p.is_symlink())  # fmt: skip
