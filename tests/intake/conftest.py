@@ -22,7 +22,7 @@ TAKEN = dt.datetime(2026, 3, 5, 9)
 class GbkZipInfo(zipfile.ZipInfo):
     """Names stored as GBK bytes with flag bit 11 clear: what Chinese Windows' zip writes."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's name)
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
@@ -107,6 +107,12 @@ def zip_bytes(members: dict[str, bytes], *, flag: int = 0) -> bytes:
         for name, data in members.items():
             info = zipfile.ZipInfo(name, date_time=(2026, 3, 6, 10, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.flag_bits |= flag
             zf.writestr(info, data)
-    return buffer.getvalue()
+    data = bytearray(buffer.getvalue())
+    if flag:  # zipfile resets the flags it writes: set them in every local and central header
+        for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            at = data.find(signature)
+            while at != -1:
+                data[at + offset] |= flag
+                at = data.find(signature, at + 4)
+    return bytes(data)

@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from testkit.core import Proj, tree_digest
+from testkit.core import tree_digest
 from wenming_submit.cli import main
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.intake import Proposal, Status, run_intake
