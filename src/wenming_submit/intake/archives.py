@@ -33,7 +33,9 @@ from wenming_submit.evidence.inspect.zipsafety import (
     MAX_TOTAL,
     RATIO_FLOOR,
 )
-from wenming_submit.findings.registry import REGISTRY
+from wenming_submit.findings.codes_content import CORRUPT, ENCRYPTED, ZIP_BOMB
+from wenming_submit.findings.codes_core import UNREADABLE
+from wenming_submit.findings.registry import CheckSpec
 
 ARCHIVE_FORMATS = ("zip", "7z", "rar")
 RAR_BY_HAND = (
@@ -50,10 +52,10 @@ class ArchiveRefused(Exception):
         self.message = message
 
 
-def refusal(code: str, **params: object) -> ArchiveRefused:
-    """A refusal worded like the check's finding `code` (WM202 encrypted, WM204 unsafe)."""
-    spec = REGISTRY[code]
-    return ArchiveRefused(f"{code} {spec.message.format(**params)}")
+def refusal(spec: CheckSpec, **params: object) -> ArchiveRefused:
+    """A refusal worded like the check's finding (ZIP_BOMB unsafe, CORRUPT …)."""
+    spec.check_params(params)
+    return ArchiveRefused(f"{spec.code} {spec.message.format(**params)}")
 
 
 @dataclass(frozen=True)
@@ -87,37 +89,37 @@ def safe_parts(name: str) -> tuple[str, ...]:
     """The path parts of a member; raises ArchiveRefused for a path leading out of the archive."""
     text = name.replace("\\", "/")
     if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
-        raise refusal("WM204", reason=f"成员「{name}」是绝对路径（可能写到压缩包之外）")
+        raise refusal(ZIP_BOMB, reason=f"成员「{name}」是绝对路径（可能写到压缩包之外）")
     parts = tuple(p for p in PurePosixPath(text).parts if p not in ("", "."))
     if ".." in parts:
-        raise refusal("WM204", reason=f"成员「{name}」的路径含“..”，指向压缩包之外")
+        raise refusal(ZIP_BOMB, reason=f"成员「{name}」的路径含“..”，指向压缩包之外")
     return parts
 
 
 def check_members(members: list[Member], archive_size: int) -> None:
     """Refuse a bomb, a password or a zip-slip from the directory alone (raises ArchiveRefused)."""
     if len(members) > MAX_MEMBERS:
-        raise refusal("WM204", reason=f"包含 {len(members)} 个文件")
+        raise refusal(ZIP_BOMB, reason=f"包含 {len(members)} 个文件")
     if any(m.encrypted for m in members):
         raise ArchiveRefused(
-            "WM202 压缩包设置了密码，无法解压：请向单位要不带密码的压缩包，或手工解压后对文件夹运行 wenming intake"
+            f"{ENCRYPTED.code} 压缩包设置了密码，无法解压：请向单位要不带密码的压缩包，或手工解压后对文件夹运行 wenming intake"
         )
     total = 0
     for member in members:
         safe_parts(member.name)
         if member.link:
-            raise refusal("WM204", reason=f"成员「{member.name}」是链接（可能指向压缩包之外）")
+            raise refusal(ZIP_BOMB, reason=f"成员「{member.name}」是链接（可能指向压缩包之外）")
         total += member.size
         if member.size > MAX_MEMBER:
-            raise refusal("WM204", reason=f"成员「{member.name}」声明解压后 {member.size // 2**20} MB")
+            raise refusal(ZIP_BOMB, reason=f"成员「{member.name}」声明解压后 {member.size // 2**20} MB")
         if member.compressed is not None:
             ratio = member.size / max(member.compressed, 1)
             if member.size > RATIO_FLOOR and ratio > MAX_RATIO:
-                raise refusal("WM204", reason=f"成员「{member.name}」压缩比 {ratio:.0f}:1")
+                raise refusal(ZIP_BOMB, reason=f"成员「{member.name}」压缩比 {ratio:.0f}:1")
     if total > MAX_TOTAL:
-        raise refusal("WM204", reason=f"解压后共 {total // 2**20} MB")
+        raise refusal(ZIP_BOMB, reason=f"解压后共 {total // 2**20} MB")
     if total > RATIO_FLOOR and total / max(archive_size, 1) > MAX_RATIO:
-        raise refusal("WM204", reason=f"整体压缩比 {total / max(archive_size, 1):.0f}:1")
+        raise refusal(ZIP_BOMB, reason=f"整体压缩比 {total / max(archive_size, 1):.0f}:1")
 
 
 def _copy_capped(src: IO[bytes], target: Path, cap: int) -> None:
@@ -128,7 +130,7 @@ def _copy_capped(src: IO[bytes], target: Path, cap: int) -> None:
         while chunk := src.read(1 << 20):
             written += len(chunk)
             if written > cap:
-                raise refusal("WM204", reason=f"成员「{target.name}」解压出的数据超过其声明的大小")
+                raise refusal(ZIP_BOMB, reason=f"成员「{target.name}」解压出的数据超过其声明的大小")
             out.write(chunk)
 
 
@@ -166,7 +168,7 @@ def _extract_zip(path: Path, dest: Path) -> list[tuple[str, Path]]:
                 out.append(("/".join(safe_parts(member.name)), target))
             return out
     except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:
-        raise refusal("WM201", reason=f"压缩包结构损坏（{exc}）") from None
+        raise refusal(CORRUPT, reason=f"压缩包结构损坏（{exc}）") from None
 
 
 def _extract_7z(path: Path, dest: Path) -> list[tuple[str, Path]]:
@@ -188,7 +190,7 @@ def _extract_7z(path: Path, dest: Path) -> list[tuple[str, Path]]:
     except PasswordRequired:
         check_members([Member("", 0, 0, encrypted=True)], 0)
     except (Bad7zFile, EOFError, ValueError, KeyError, OSError, NotImplementedError) as exc:
-        raise refusal("WM201", reason=f"7z 压缩包无法解压（{type(exc).__name__}）") from None
+        raise refusal(CORRUPT, reason=f"7z 压缩包无法解压（{type(exc).__name__}）") from None
     return [("/".join(safe_parts(m.name)), dest.joinpath(*safe_parts(m.name))) for m in members
             if not m.directory and dest.joinpath(*safe_parts(m.name)).is_file()]  # fmt: skip
 
@@ -231,7 +233,7 @@ def _extract_rar(path: Path, dest: Path) -> list[tuple[str, Path]]:
     except rarfile.RarCannotExec:
         raise ArchiveRefused(RAR_BY_HAND) from None
     except (rarfile.Error, EOFError, OSError) as exc:
-        raise ArchiveRefused(f"WM201 RAR 压缩包无法解压（{exc}）；{RAR_BY_HAND}") from None
+        raise ArchiveRefused(f"{CORRUPT.code} RAR 压缩包无法解压（{exc}）；{RAR_BY_HAND}") from None
 
 
 EXTRACTORS: dict[str, Callable[[Path, Path], list[tuple[str, Path]]]] = {
@@ -254,4 +256,4 @@ def extract(path: Path, format_id: str, dest: Path) -> list[tuple[str, Path]]:
         raise
     except OSError as exc:
         shutil.rmtree(dest, ignore_errors=True)
-        raise ArchiveRefused(f"WM150 无法解压：{exc.strerror or exc}") from None
+        raise ArchiveRefused(f"{UNREADABLE.code} 无法解压：{exc.strerror or exc}") from None
