@@ -202,6 +202,8 @@ def scaffold(
     """
     worker = _Scaffolder(config, catalog, deadline)
     for indicator in catalog.indicators:
+        if not indicator.upload:
+            continue  # nothing to hand in online: no folder to fill
         for name in indicator.units:
             if unit is None or name == unit:
                 worker.item(name, indicator)
