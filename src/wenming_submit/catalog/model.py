@@ -151,6 +151,8 @@ class Catalog(BaseModel):
     """Any spelling (name or alias) -> canonical unit name."""
     sources: dict[str, str] = Field(default_factory=dict)
     """Normalised code -> file the indicator came from."""
+    notes: tuple[str, ...] = ()
+    """What loading set aside (the init sample next to a real catalogue), in Chinese, to show as a warning."""
 
     @property
     def units(self) -> list[str]:
