@@ -11,7 +11,7 @@ from wenming_submit.project.init import init_project
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="项目文件夹", type=click.Path(path_type=Path))
 @click.option("--title", help="项目标题（默认：<文件夹名><年份>年度创建全国文明城市网上申报材料）")
 @handle_errors
 def init(folder: Path, title: str | None) -> None:
