@@ -113,7 +113,7 @@ def _metavars(text: str) -> str:
 
 
 _NO_LINE_START = set("，。；：、）」』”’！？》")
-"""Punctuation that may not start a line: it stays on the line before, even one column over."""
+"""Punctuation that may not start a line: the character before it moves to the next line with it."""
 
 
 def _width(text: str) -> int:
@@ -126,10 +126,12 @@ def _fold(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
-        for token in re.findall(r"[\x21-\x7e]+|\s+|.", paragraph):
-            if _width(line + token) <= width or not line or token in _NO_LINE_START:
+        for token in re.findall(r"\[[^\]\n]{0,30}\]|[\x21-\x7e]+|\s+|.", paragraph):
+            if _width(line + token) <= width or not line:
                 line += token
                 continue
+            if token in _NO_LINE_START and len(line) > 1:
+                line, token = line[:-1], line[-1] + token  # the punctuation takes the last character along
             lines.append(line.rstrip())
             line = token.lstrip()
         lines.append(line.rstrip())

@@ -81,7 +81,7 @@ def _print_preview(result: ImportResult, console: Console) -> None:
         console.print(
             f"[yellow]注意：责任单位「{escape(name)}」（{escape('；'.join(places))}）像是一组单位，"
             "但 wenming.toml 的 [units.groups] 中没有定义它，已作为一个单位导入。要展开为具体单位，请在 "
-            f"wenming.toml 中写明，例如：\n  \\[units.groups]\n  {escape(name)} = [\"东城街道\", \"西城街道\"]\n"
+            f"wenming.toml 中写明，例如：\n  \\[units.groups]\n  \"{escape(name)}\" = [\"东城街道\", \"西城街道\"]\n"
             "然后加 --force 重新导入。[/yellow]"
         )
 
