@@ -155,7 +155,7 @@ class _Scaffolder:
             [] if "any" in kinds else [e for k in kinds for e in getattr(self.config.extensions, k, ())]
         )
         return {"name": material.name, "kinds": kinds, "extensions": list(dict.fromkeys(extensions)),
-                "min": material.min, "min_chars": material.min_chars, "caption": list(material.caption),
+                "min": material.min, "max": material.max, "min_chars": material.min_chars, "caption": list(material.caption),
                 "note": material.note, "subfolder": needs_subfolder(material),
                 "folder": self.material_dir(item_dir, material).name}  # fmt: skip
 
