@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from wenming_submit.assemble.options import BuildOptions
 from wenming_submit.assemble.pipeline import build_output
 from wenming_submit.cli import main
 from wenming_submit.project import Project
@@ -23,7 +24,7 @@ def run(*args: str | Path) -> Result:
 @pytest.fixture(scope="module")
 def package(shared_project: tuple[Path, Project, Any]) -> Path:
     _, project, result = shared_project
-    return build_output(project, result, word_builder=None).folder
+    return build_output(project, result, BuildOptions(word=False)).folder
 
 
 @pytest.fixture

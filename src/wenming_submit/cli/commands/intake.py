@@ -32,7 +32,7 @@ def _table(result: IntakeResult) -> Table:
 
 
 @click.command()
-@click.argument("inbox", type=click.Path(path_type=Path))
+@click.argument("inbox", metavar="收件箱", type=click.Path(path_type=Path))
 @project_option
 @click.option("--unit", "-u", help="这批文件都来自这个单位（全称或别名），例如某单位的一封邮件")
 @click.option("--indicator", "-i", help="这批文件都属于这个指标（编号，如 Ⅱ-3-2）")
