@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from match_project import MatchProject  # noqa: E402
+from match_project import MatchProject
 
 
 @pytest.fixture

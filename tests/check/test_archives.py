@@ -10,8 +10,8 @@ from pathlib import Path
 import py7zr
 import samplefiles
 from match_project import ITEM, MatchProject, at, entry, requirement
-from testkit.core import tree_digest
 
+from testkit.core import tree_digest
 from wenming_submit.evidence import archives
 from wenming_submit.evidence.model import EvidenceFile
 
@@ -22,7 +22,7 @@ ZIP_REL = f"evidence/{ZIP}"
 class WindowsName(zipfile.ZipInfo):
     """A member name as Windows' own "send to compressed folder" writes it: GBK bytes, bit 11 clear."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's name)
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
@@ -38,14 +38,22 @@ def _good_zip(mproj: MatchProject, tmp: Path) -> Path:
     path = mproj.path(ZIP)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(WindowsName("实景图片/"), b"")
-        for n, name in enumerate(("2026年3月5日 幸福社区 元宵节活动.jpg", "2026年3月6日 人民广场 元宵节游园.jpg")):
-            zf.writestr(WindowsName(f"实景图片/{name}"), _photo_bytes(dt.datetime(2026, 3, 5 + n, 9), n + 1, tmp))
-        zf.writestr(WindowsName("活动方案.docx"), _docx_bytes(tmp, "区文明办元宵节活动方案", "活动安排如下。"))
+        for n, name in enumerate(
+            ("2026年3月5日 幸福社区 元宵节活动.jpg", "2026年3月6日 人民广场 元宵节游园.jpg")
+        ):
+            zf.writestr(
+                WindowsName(f"实景图片/{name}"), _photo_bytes(dt.datetime(2026, 3, 5 + n, 9), n + 1, tmp)
+            )
+        zf.writestr(
+            WindowsName("活动方案.docx"), _docx_bytes(tmp, "区文明办元宵节活动方案", "活动安排如下。")
+        )
         zf.writestr(WindowsName("__MACOSX/._活动方案.docx"), b"\x00\x05\x16\x07")
     return path
 
 
-def test_a_good_zip_with_windows_gbk_names_counts_its_members_in_place(mproj: MatchProject, tmp_path: Path) -> None:
+def test_a_good_zip_with_windows_gbk_names_counts_its_members_in_place(
+    mproj: MatchProject, tmp_path: Path
+) -> None:
     path = _good_zip(mproj, tmp_path)
     with zipfile.ZipFile(path) as zf:  # really written the Windows way
         assert all(not i.flag_bits & 0x800 for i in zf.infolist())
@@ -69,11 +77,17 @@ def test_a_good_zip_with_windows_gbk_names_counts_its_members_in_place(mproj: Ma
     assert requirement(again, "区文明办", "实景图片").files == photos.files
 
 
-def test_open_member_gives_the_bytes_even_after_the_temporary_copy_is_gone(mproj: MatchProject, tmp_path: Path) -> None:
+def test_open_member_gives_the_bytes_even_after_the_temporary_copy_is_gone(
+    mproj: MatchProject, tmp_path: Path
+) -> None:
     _good_zip(mproj, tmp_path)
     result = mproj.check()
     file = next(f for f in result.files if f.rel.endswith("!/活动方案.docx"))
-    assert isinstance(file, EvidenceFile) and file.archive_path == mproj.path(ZIP) and file.member == "活动方案.docx"
+    assert (
+        isinstance(file, EvidenceFile)
+        and file.archive_path == mproj.path(ZIP)
+        and file.member == "活动方案.docx"
+    )
     assert not file.path.is_relative_to(mproj.root)
     data = archives.member_bytes(file)
     file.path.unlink()
@@ -92,7 +106,10 @@ def _bomb_zip(mb: int = 64) -> bytes:
 def test_a_zip_bomb_inside_a_zip_is_refused(mproj: MatchProject, tmp_path: Path) -> None:
     with zipfile.ZipFile(mproj.path(ZIP), "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("实景图片/bomb.zip", _bomb_zip())
-        zf.writestr("实景图片/2026年3月5日 幸福社区 元宵节活动.jpg", _photo_bytes(dt.datetime(2026, 3, 5), 1, tmp_path))
+        zf.writestr(
+            "实景图片/2026年3月5日 幸福社区 元宵节活动.jpg",
+            _photo_bytes(dt.datetime(2026, 3, 5), 1, tmp_path),
+        )
     mproj.path(f"区卫健委/{ITEM}/实景图片.zip").write_bytes(_bomb_zip())
     before = tree_digest(mproj.evidence)
     result = mproj.check()
@@ -108,7 +125,9 @@ def test_a_zip_bomb_inside_a_zip_is_refused(mproj: MatchProject, tmp_path: Path)
 
 
 def test_zip_slip_names_are_refused(mproj: MatchProject, tmp_path: Path) -> None:
-    for n, evil in enumerate(("../../逃逸.txt", "/tmp/绝对.txt", "C:\\Windows\\盘符.txt", "实景图片\\..\\..\\x.txt")):
+    for n, evil in enumerate(
+        ("../../逃逸.txt", "/tmp/绝对.txt", "C:\\Windows\\盘符.txt", "实景图片\\..\\..\\x.txt")
+    ):
         with zipfile.ZipFile(mproj.path(f"区文明办/{ITEM}/包{n}.zip"), "w") as zf:
             zf.writestr("活动方案.docx", _docx_bytes(tmp_path, "方案"))
             zf.writestr(evil, "x")
@@ -132,7 +151,9 @@ def test_a_7z_archive_is_read(mproj: MatchProject, tmp_path: Path) -> None:
         szf.write(report, "说明报告.docx")
     result = mproj.check()
     photos = requirement(result, "区卫健委", "实景图片")
-    assert photos.files == (f"evidence/区卫健委/{ITEM}/上报材料.7z!/实景图片/2026年4月1日 卫生院 健康义诊活动.jpg",)
+    assert photos.files == (
+        f"evidence/区卫健委/{ITEM}/上报材料.7z!/实景图片/2026年4月1日 卫生院 健康义诊活动.jpg",
+    )
     assert requirement(result, "区卫健委", "说明报告").found == 1
     (locked,) = at(result, "加密.7z")
     assert (locked.code, locked.kind) == ("WM156", "encrypted")

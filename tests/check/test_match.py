@@ -8,7 +8,9 @@ from match_project import ITEM, MatchProject, at, entry, requirement
 
 
 def test_a_notice_named_as_notices_are_satisfies_the_notice_material(mproj: MatchProject) -> None:
-    mproj.pdf(f"区文明办/{ITEM}/关于开展2026年基层理论宣讲活动的通知.pdf", "关于开展2026年基层理论宣讲活动的通知")
+    mproj.pdf(
+        f"区文明办/{ITEM}/关于开展2026年基层理论宣讲活动的通知.pdf", "关于开展2026年基层理论宣讲活动的通知"
+    )
     mproj.docx(f"区文明办/{ITEM}/2026年我们的节日工作总结.docx", "今年开展了多项活动。")
     result = mproj.check()
     notice = requirement(result, "区文明办", "文件通知")
@@ -30,7 +32,11 @@ def test_the_rightmost_kind_word_decides(mproj: MatchProject) -> None:
 
 
 def test_the_documents_own_title_assigns_it(mproj: MatchProject) -> None:
-    mproj.docx(f"区文明办/{ITEM}/材料一.docx", "区文明办关于开展“我们的节日”主题活动的通知", "各单位：现将有关事项通知如下。")
+    mproj.docx(
+        f"区文明办/{ITEM}/材料一.docx",
+        "区文明办关于开展“我们的节日”主题活动的通知",
+        "各单位：现将有关事项通知如下。",
+    )
     mproj.docx(f"区文明办/{ITEM}/材料二.docx", "区文明办2026年上半年工作总结", "上半年开展活动十二次。")
     result = mproj.check()
     first, second = entry(result, "材料一.docx"), entry(result, "材料二.docx")
@@ -84,4 +90,6 @@ def test_a_wechat_name_dates_a_photo_without_exif(mproj: MatchProject) -> None:
     assert not [f for f in at(result, "微信图片_20260312101500.jpg") if f.kind == "out-of-period"]
     (old,) = [f for f in at(result, "mmexport1710210900000.jpg") if f.kind == "out-of-period"]
     assert "2024-03-12" in old.message and "文件名" in old.message
-    assert [f.code for f in at(result, "IMG_1234.jpg") if f.kind == "out-of-period"] == ["WM232"]  # no date at all
+    assert [f.code for f in at(result, "IMG_1234.jpg") if f.kind == "out-of-period"] == [
+        "WM232"
+    ]  # no date at all

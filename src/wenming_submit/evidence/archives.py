@@ -112,7 +112,7 @@ def unsafe_name(name: str) -> bool:
 
 
 def clean_name(name: str) -> str:
-    """"/" separators (old Windows tools write "\\"), NFC, no empty or "." parts."""
+    """ "/" separators (old Windows tools write "\\"), NFC, no empty or "." parts."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
     return unicodedata.normalize("NFC", "/".join(parts))
 
@@ -215,7 +215,9 @@ def _zip_members(zf: zipfile.ZipFile) -> list[Member]:
         name, broken = _decode_zip_name(info)
         if info.is_dir() or name.endswith(("/", "\\")):
             continue
-        out.append(Member(name, info.filename, info.file_size, info.compress_size, bool(info.flag_bits & 1), broken))
+        out.append(
+            Member(name, info.filename, info.file_size, info.compress_size, bool(info.flag_bits & 1), broken)
+        )
     return out
 
 
@@ -255,7 +257,9 @@ def _open_7z(path: Path, folder: Path | None) -> Opened:
         with py7zr.SevenZipFile(path, mode="r") as szf:
             encrypted = szf.needs_password()
             infos = [i for i in szf.list() if not i.is_directory]
-            members = [Member(i.filename, i.filename, int(i.uncompressed or 0), None, encrypted) for i in infos]
+            members = [
+                Member(i.filename, i.filename, int(i.uncompressed or 0), None, encrypted) for i in infos
+            ]
             packed = sum(int(i.compressed or 0) for i in infos) or path.stat().st_size
     except py7zr.PasswordRequired:
         return Opened(problem=ARCHIVE_ENCRYPTED.issue())
