@@ -172,3 +172,21 @@ def test_a_damaged_zip_is_a_finding(mproj: MatchProject, tmp_path: Path) -> None
     assert {f.code for f in at(result, "损坏.zip")} == {"WM157"}
     assert {f.code for f in at(result, "截断.zip")} == {"WM157"}
     assert requirement(result, "区文明办", "实景图片").found == 0
+
+
+def test_the_cache_keeps_members_of_different_archives_apart(mproj: MatchProject, tmp_path: Path) -> None:
+    from wenming_submit.check.run import run_check
+    from wenming_submit.evidence.inspect.stage import InspectStats
+    from wenming_submit.project import open_project
+
+    good = _docx_bytes(tmp_path, "区文明办元宵节活动方案", "活动安排如下。")
+    blank = samplefiles.docx(tmp_path / "blank.docx", []).read_bytes()
+    for name, data in (("甲.zip", good), ("乙.zip", blank)):
+        with zipfile.ZipFile(mproj.path(f"区文明办/{ITEM}/{name}"), "w") as zf:
+            zf.writestr("活动方案.docx", data)
+    for run in range(2):
+        stats = InspectStats()
+        result = run_check(open_project(mproj.root), stats=stats)
+        assert (stats.cached, stats.inspected) == ((2, 0) if run else (0, 2))
+        assert not [f for f in at(result, "甲.zip!/活动方案.docx") if f.severity.value == "error"]
+        assert "WM203" in {f.code for f in at(result, "乙.zip!/活动方案.docx")}  # empty content

@@ -46,7 +46,7 @@ from wenming_submit.findings.registry import Issue
 
 ARCHIVE_FORMATS = frozenset({"zip", "7z", "rar"})
 MAX_MEMBERS = 10_000
-MAX_TOTAL = 4 * 1024**3
+MAX_TOTAL = 2 * 1024**3
 """Declared uncompressed bytes of all members together."""
 MAX_MEMBER = 2 * 1024**3
 MAX_RATIO = 100
@@ -130,12 +130,37 @@ _root_lock = threading.Lock()
 _root: Path | None = None
 
 
+_PREFIX = "wenming-members-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
+
+
+def _remove_stale(temp: Path) -> None:
+    """Folders left by a check that was killed (no exit handler ran): their process is gone."""
+    with contextlib.suppress(OSError):
+        for folder in temp.glob(f"{_PREFIX}*-*"):
+            pid = folder.name[len(_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
 def member_root() -> Path:
-    """This process's private folder for archive members (removed at exit)."""
+    """This process's private folder for archive members (removed at exit, or by the next check when
+    this one is killed)."""
     global _root
     with _root_lock:
         if _root is None or not _root.is_dir():
-            _root = Path(tempfile.mkdtemp(prefix="wenming-members-"))
+            temp = Path(tempfile.gettempdir())
+            _remove_stale(temp)
+            _root = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=temp))
             atexit.register(shutil.rmtree, _root, True)
         return _root
 

@@ -30,7 +30,7 @@ ARCHIVE_BOMB = register(
     "WM155", "unsafe", Severity.error, "archive.bomb",
     message="压缩包的压缩结构异常，已拒绝解压：{reason}",
     hint=UNPACK_HINT,
-    doc="解压前按目录核对：成员数超过 1 万、声明的解压总量超过 4 GB、单个成员压缩比超过 100:1（1 MB 以上的成员）、"
+    doc="解压前按目录核对：成员数超过 1 万、声明的解压总量超过 2 GB、单个成员压缩比超过 100:1（1 MB 以上的成员）、"
         "成员数据相互重叠，或压缩包套压缩包超过两层，均视为压缩炸弹，不解压。",
     uncounted=True,
     unreadable=True,
