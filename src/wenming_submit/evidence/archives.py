@@ -397,7 +397,11 @@ def open_archive(path: Path, fmt: str, *, extract: bool = True) -> Opened:
     folder = None
     try:
         folder = _archive_dir(path) if extract else None
-        return opener(path, folder)
+        opened = opener(path, folder)
+        if opened.problem is None and not opened.members:
+            result = Opened(problem=ARCHIVE_UNREADABLE.issue(reason="没有读出任何文件（空的或已损坏）"))
+        else:
+            return opened
     except _Refused as refused:
         result = Opened(problem=refused.issue)
     except MemoryError:

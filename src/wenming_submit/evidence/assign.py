@@ -91,7 +91,9 @@ class Assigner:
             return literal
         for depth, segment in enumerate(reversed(sub_segments)):
             where = "文件名" if depth == 0 else f"文件夹“{segment}”"
-            if found := _by_words(indicator, _stem(segment) if depth == 0 else segment, kinds, "kind-word", where):
+            if found := _by_words(
+                indicator, _stem(segment) if depth == 0 else segment, kinds, "kind-word", where
+            ):
                 return found
         if title:
             if literal := _literal(indicator, [title], by="title", where=f"文档标题“{title[:30]}”"):
@@ -133,7 +135,9 @@ def _stem(name: str) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
-def _literal(indicator: Indicator, segments: list[str], *, by: str | None = None, where: str = "") -> Choice | None:
+def _literal(
+    indicator: Indicator, segments: list[str], *, by: str | None = None, where: str = ""
+) -> Choice | None:
     for depth, segment in enumerate(reversed(segments)):
         best: tuple[int, Material, str] | None = None
         for material in indicator.materials:
