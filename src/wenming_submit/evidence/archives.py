@@ -144,7 +144,12 @@ def _alive(pid: int) -> bool:
 
 
 def _remove_stale(temp: Path) -> None:
-    """Folders left by a check that was killed (no exit handler ran): their process is gone."""
+    """Folders left by a check that was killed (no exit handler ran): their process is gone.
+
+    POSIX only: on Windows `os.kill(pid, 0)` would terminate the process instead of probing it.
+    """
+    if os.name != "posix":
+        return
     with contextlib.suppress(OSError):
         for folder in temp.glob(f"{_PREFIX}*-*"):
             pid = folder.name[len(_PREFIX) :].split("-", 1)[0]

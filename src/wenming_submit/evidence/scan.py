@@ -87,6 +87,19 @@ def _too_long(path: Path) -> int:
     return length if length >= PATH_MAX_BYTES else 0
 
 
+def _fwalk(top: Path, errors: list[OSError]) -> Iterator[tuple[str, list[str], list[str], int | None]]:
+    """os.fwalk where the platform has it (POSIX); Windows walks by path (its limit is not PATH_MAX)."""
+    if hasattr(os, "fwalk"):
+        yield from os.fwalk(top, onerror=errors.append, follow_symlinks=False)
+    else:  # pragma: no cover - Windows
+        for dirpath, dirnames, filenames in os.walk(top, onerror=errors.append, followlinks=False):
+            yield dirpath, dirnames, filenames, None
+
+
+def _lstat(path: Path, name: str, dirfd: int | None) -> os.stat_result:
+    return os.stat(name, dir_fd=dirfd, follow_symlinks=False) if dirfd is not None else os.lstat(path)
+
+
 def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
     """Every file below `evidence` (links to files inside included), with a walk-level issue if any.
 
@@ -95,7 +108,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
     """
     root_real = evidence.resolve()
     errors: list[OSError] = []
-    for dirpath, dirnames, filenames, dirfd in os.fwalk(evidence, onerror=errors.append, follow_symlinks=False):
+    for dirpath, dirnames, filenames, dirfd in _fwalk(evidence, errors):
         dirnames.sort()
         base = Path(dirpath)
         for name in list(dirnames):
@@ -105,8 +118,8 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
                 yield full, PATH_TOO_LONG.issue(length=length)
                 continue
             try:
-                mode = os.stat(name, dir_fd=dirfd, follow_symlinks=False).st_mode
-                if not stat.S_ISLNK(mode):
+                mode = _lstat(full, name, dirfd).st_mode
+                if not stat.S_ISLNK(mode) and dirfd is not None:
                     os.close(os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0), dir_fd=dirfd))
             except OSError as exc:
                 dirnames.remove(name)
@@ -123,7 +136,7 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
                 yield path, PATH_TOO_LONG.issue(length=length)
                 continue
             try:
-                mode = os.stat(name, dir_fd=dirfd, follow_symlinks=False).st_mode
+                mode = _lstat(path, name, dirfd).st_mode
             except OSError as exc:
                 yield path, UNREADABLE.issue(reason=_os_reason(exc))
                 continue
