@@ -190,3 +190,19 @@ def test_the_cache_keeps_members_of_different_archives_apart(mproj: MatchProject
         assert (stats.cached, stats.inspected) == ((2, 0) if run else (0, 2))
         assert not [f for f in at(result, "甲.zip!/活动方案.docx") if f.severity.value == "error"]
         assert "WM203" in {f.code for f in at(result, "乙.zip!/活动方案.docx")}  # empty content
+
+
+def test_a_rar_archive_is_read(mproj: MatchProject, tmp_path: Path) -> None:
+    from rar4 import rar4
+
+    photos = [(f"实景图片/2026年3月{5 + n}日 幸福社区 元宵节活动.jpg",
+               _photo_bytes(dt.datetime(2026, 3, 5 + n, 9), n + 1, tmp_path)) for n in range(2)]  # fmt: skip
+    mproj.path(f"区卫健委/{ITEM}/照片.rar").write_bytes(rar4(photos))
+    mproj.path(f"区文明办/{ITEM}/加密.rar").write_bytes(rar4(photos, encrypted=True))
+    result = mproj.check()
+    found = requirement(result, "区卫健委", "实景图片")
+    assert found.status.value == "complete"
+    assert (
+        found.files[0] == f"evidence/区卫健委/{ITEM}/照片.rar!/实景图片/2026年3月5日 幸福社区 元宵节活动.jpg"
+    )
+    assert [f.code for f in at(result, "加密.rar")] == ["WM156"]
