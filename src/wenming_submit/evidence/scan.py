@@ -243,12 +243,11 @@ def _describe_at(
 
 
 def _is_archive(file: EvidenceFile) -> bool:
-    """An archive to open: by content, and named as one unless its directory reads (a truncated .docx is a
-    broken zip, reported as a damaged document)."""
+    """An archive to open: archive content under an archive's name. A .docx that is a plain zip (an
+    OPC-broken document, or one missing its body) stays a document with its own findings."""
     if file.facts.format not in ARCHIVE_FORMATS or file.role is not Role.evidence:
         return False
-    named = file.name.rsplit(".", 1)[-1].lower() in ARCHIVE_FORMATS
-    return named or not file.facts.extra.get("sniff_detail")
+    return file.name.rsplit(".", 1)[-1].lower() in ("zip", "7z", "rar")
 
 
 _PLACEMENT_CODES = frozenset({NOT_A_FOLDER.code, UNKNOWN_UNIT.code, UNKNOWN_INDICATOR.code})
