@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +152,26 @@ def test_good_archives_open(tmp_path: Path) -> None:
         ((member, copy),) = opened.members
         assert copy.read_bytes() in (PHOTO, "活动说明。".encode() * 50_000)
         assert member.name.endswith(("a.jpg", "说明.txt", "说明报告.docx"))
+
+
+def test_a_7z_declaring_a_huge_dictionary_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "dict.7z"
+    with py7zr.SevenZipFile(path, "w", filters=[{"id": py7zr.FILTER_LZMA2, "dict_size": 64 * 2**20}]) as szf:
+        szf.set_encoded_header_mode(False)  # a plain header, so the property byte can be patched
+        szf.writestr(b"abc" * 1000, "a.txt")
+    data = path.read_bytes()
+    # The coder's property byte (LZMA2 dictionary code) sits in the header at the end: 0x1c = 64 MB.
+    # 0x28 declares 4 GB: liblzma would allocate it before reading a byte. The header CRC is fixed below.
+    at = data.rindex(b"!\x01\x1c") + 2
+    assert at > 32
+    patched = bytearray(data)
+    patched[at] = 0x28
+    header_start = 32 + int.from_bytes(data[12:20], "little")
+    header = bytes(patched[header_start:])
+    struct.pack_into("<I", patched, 28, zlib.crc32(header))
+    start = bytearray(patched[12:32])
+    struct.pack_into("<I", patched, 8, zlib.crc32(bytes(start)))
+    path.write_bytes(bytes(patched))
+    opened = archives.open_archive(path, "7z")
+    assert opened.problem is not None and opened.problem.code == "WM155"
+    assert "4096 MB" in opened.problem.params["reason"]

@@ -31,7 +31,6 @@ import tempfile
 import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -279,6 +278,33 @@ def _checks(members: list[Member], archive_size: int, solid_packed: int | None =
 # ------------------------------------------------------------------------------------------------- 7z
 
 
+MAX_DICTIONARY = 256 * 1024**2
+"""LZMA allocates the dictionary the header declares before reading any data; 7-Zip's "ultra" uses 64 MB
+and shrinks it to the data's size for small archives."""
+
+
+def _dictionary(coder: dict[str, Any]) -> int:
+    """The dictionary an LZMA/LZMA2 coder of a 7z folder declares (0 for other coders)."""
+    props = coder.get("properties") or b""
+    if coder.get("method") == b"!" and len(props) >= 1:  # LZMA2: one byte
+        code = min(props[0], 40)
+        return (2 | (code & 1)) << (code // 2 + 11)
+    if coder.get("method") == b"\x03\x01\x01" and len(props) >= 5:  # LZMA: lc/lp/pb byte + 4-byte size
+        return int.from_bytes(props[1:5], "little")
+    return 0
+
+
+def _dictionary_problem(szf: Any, total: int) -> Issue | None:
+    try:
+        folders = szf.header.main_streams.unpackinfo.folders
+        largest = max((_dictionary(c) for f in folders for c in f.coders), default=0)
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if largest > MAX_DICTIONARY and largest > 2 * total:
+        return ARCHIVE_BOMB.issue(reason=f"解压需要 {largest // 2**20} MB 内存")
+    return None
+
+
 def _open_7z(path: Path, folder: Path | None) -> Opened:
     import py7zr
     from py7zr.io import Py7zIO, WriterFactory
@@ -291,6 +317,8 @@ def _open_7z(path: Path, folder: Path | None) -> Opened:
                 Member(i.filename, i.filename, int(i.uncompressed or 0), None, encrypted) for i in infos
             ]
             packed = sum(int(i.compressed or 0) for i in infos) or path.stat().st_size
+            if problem := _dictionary_problem(szf, sum(m.size for m in members)):
+                return Opened(problem=problem)
     except py7zr.PasswordRequired:
         return Opened(problem=ARCHIVE_ENCRYPTED.issue())
     if problem := _checks(members, path.stat().st_size, solid_packed=packed):
@@ -427,11 +455,6 @@ def open_archive(path: Path, fmt: str, *, extract: bool = True) -> Opened:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
     return result
-
-
-def members_of(path: Path, fmt: str) -> Iterator[tuple[Member, Path]]:
-    """The members of a good archive with their temporary paths (nothing for a bad one)."""
-    yield from open_archive(path, fmt).members
 
 
 def open_member(file: Any) -> Path:
