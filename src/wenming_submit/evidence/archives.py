@@ -460,7 +460,7 @@ def open_archive(path: Path, fmt: str, *, extract: bool = True) -> Opened:
 def open_member(file: Any) -> Path:
     """A readable path holding the bytes of an EvidenceFile, also for an archive member.
 
-    For a file on disk this is `file.path`. For a member (`file.archive` set) it is the temporary copy
+    For a file on disk this is `file.path`. For a member (`file.archive_path` set) it is the temporary copy
     written by the scan, written again from the archive when it is gone. Raises OSError when the member
     cannot be had (the archive changed or is gone).
     """
