@@ -1,12 +1,17 @@
 """The `wenming` command: a thin click shell over the pipeline stages.
 
 One handler maps errors to exit codes: WenmingError (a user mistake) -> a Chinese message and exit 2,
-no traceback; anything else is a bug -> a short Chinese message, a crash log in output/, exit 2.
+no traceback; an OSError (disk full, no permission) -> what failed in Chinese, with the free space when
+the disk is full, exit 2; anything else is a bug -> a short Chinese message, a crash log of its own in
+the temp folder (`wenming-crash-<time>-<pid>.log`), exit 2. Errors Python can only report as "Exception
+ignored" (in a finaliser, e.g. a half-written workbook) go into that log instead of onto the screen.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import re
 import sys
 import traceback
@@ -31,7 +36,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except WenmingError as exc:
-            click.secho(f"错误：{exc}", fg="red", err=True)
+            click.secho(f"错误：{_terminal(exc)}", fg="red", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        except OSError as exc:
+            click.secho(f"错误：{_terminal(os_error_message(exc))}", fg="red", err=True)
             sys.exit(EXIT_CANNOT_RUN)
         except KeyboardInterrupt:
             click.secho("已中断。", fg="yellow", err=True)
@@ -39,25 +47,93 @@ def handle_errors(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
-            log = _write_crash_log(exc)
-            click.secho(f"程序内部错误：{type(exc).__name__}: {exc}", fg="red", err=True)
-            click.secho(f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
+            click.secho(f"程序内部错误：{type(exc).__name__}: {_terminal(exc)}", fg="red", err=True)
+            try:
+                log = _write_crash_log(exc)
+            except OSError as log_error:
+                click.secho(f"（详细信息无法写入临时文件夹：{log_error.strerror}）", err=True)
+            else:
+                click.secho(f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
             sys.exit(EXIT_CANNOT_RUN)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _terminal(text: object) -> str:
+    from wenming_submit.render.console import terminal_text
+
+    return terminal_text(text)
+
+
+_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
+_OS_REASONS = {
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的",
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "路径太长", errno.EMFILE: "同时打开的文件太多", errno.EIO: "磁盘读写出错",
+}  # fmt: skip
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
+def _free_space(path: str | None) -> tuple[str, int] | None:
+    """(folder, free bytes) of the nearest existing folder of `path`."""
+    import shutil
+
+    folder = Path(path).parent if path else Path.cwd()
+    for candidate in (folder, *folder.parents):
+        try:
+            return str(candidate), shutil.disk_usage(candidate).free
+        except OSError:
+            continue
+    return None
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OSError in Chinese: which file, why, what to do (disk full: how much space is left)."""
+    name = exc.filename if isinstance(exc.filename, str) else None
+    where = f" {name}" if name else ""
+    if exc.errno in _DISK_FULL:
+        free = _free_space(name)
+        left = f"，{free[0]} 所在磁盘只剩 {_mb(free[1])}" if free else ""
+        return f"磁盘空间不足，无法写入{where}{left}。\n  提示：请清理磁盘或把 [output] dir 改到空间足够的磁盘后重试；旧的输出保持不变"
+    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    return f"无法读写{where}：{reason}。\n  提示：请检查这个文件或文件夹是否存在、是否被其他程序占用，以及写入权限"
+
+
+_unraisable: list[str] = []
+"""Errors Python reported as "Exception ignored" during this run (kept for the crash log)."""
+
+
+def _collect_unraisable(info: Any) -> None:
+    if info.exc_value is not None:
+        _unraisable.append("".join(traceback.format_exception(info.exc_value)))
+
+
 def _write_crash_log(exc: BaseException) -> Path:
+    """A log file of its own per crash, named by time and process id: earlier logs are never overwritten."""
+    import datetime as dt
     import platform
     import tempfile
 
-    log = Path(tempfile.gettempdir()) / "wenming-crash.log"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     text = (
         f"wenming-submit {__version__}\nPython {platform.python_version()} {platform.platform()}\n"
         f"argv: {sys.argv}\n\n" + "".join(traceback.format_exception(exc))
     )
-    log.write_text(text, encoding="utf-8")
-    return log
+    if _unraisable:
+        text += "\nExceptions ignored during the run:\n" + "\n".join(_unraisable)
+    folder = Path(tempfile.gettempdir())
+    for attempt in range(100):
+        log = folder / f"wenming-crash-{stamp}-{os.getpid()}{f'-{attempt}' if attempt else ''}.log"
+        try:
+            with log.open("x", encoding="utf-8") as fh:
+                fh.write(text)
+            return log
+        except FileExistsError:
+            continue
+    raise FileExistsError(log)
 
 
 def _choices(text: str) -> str:
@@ -101,6 +177,7 @@ class LazyGroup(click.Group):
         **extra: Any,
     ) -> Any:
         # Always non-standalone: usage errors come back to us instead of being printed by click in English.
+        previous_hook, sys.unraisablehook = sys.unraisablehook, _collect_unraisable
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -111,6 +188,8 @@ class LazyGroup(click.Group):
         except click.Abort:
             click.secho("已中断。", fg="yellow", err=True)
             sys.exit(130)
+        finally:
+            sys.unraisablehook = previous_hook
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from wenming_submit.cli.commands import COMMANDS

@@ -14,6 +14,7 @@ from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import UsageError
 from wenming_submit.history.store import HistoryError, record_snapshot
 from wenming_submit.project import Project, open_project
+from wenming_submit.render.console import terminal_markup
 
 stderr = Console(stderr=True)
 
@@ -22,7 +23,7 @@ def load_project(project_dir: Path, *, quiet: bool = False) -> Project:
     project = open_project(project_dir)
     if not quiet:
         for warning in project.warnings:
-            stderr.print(f"[yellow]注意：{warning}[/yellow]")
+            stderr.print(f"[yellow]注意：{terminal_markup(warning)}[/yellow]")
     return project
 
 
@@ -73,4 +74,4 @@ def record_or_warn(config: ProjectConfig, result: CheckResult, command: str) -> 
     try:
         record_snapshot(config, result, command=command)
     except HistoryError as exc:
-        stderr.print(f"[yellow]注意：未能记录本次进度（{exc.message}），可加 --no-history 跳过[/yellow]")
+        stderr.print(f"[yellow]注意：未能记录本次进度（{terminal_markup(exc.message)}），可加 --no-history 跳过[/yellow]")

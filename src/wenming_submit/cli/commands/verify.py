@@ -11,22 +11,24 @@ from rich.console import Console
 
 from wenming_submit.cli import handle_errors
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
+from wenming_submit.render.console import terminal_markup
 
 if TYPE_CHECKING:
     from wenming_submit.assemble.manifest import VerifyReport
 
 
-def _print(report: VerifyReport, folder: Path, console: Console) -> None:
+def _print(report: VerifyReport, path: Path, console: Console) -> None:
+    folder = terminal_markup(path)
     for rel in report.missing:
-        console.print(f"  [red]缺少[/red] {rel}", soft_wrap=True)
+        console.print(f"  [red]缺少[/red] {terminal_markup(rel)}", soft_wrap=True)
     for rel, reason in report.changed:
-        console.print(f"  [red]已改动[/red] {rel}：{reason}", soft_wrap=True)
+        console.print(f"  [red]已改动[/red] {terminal_markup(rel)}：{terminal_markup(reason)}", soft_wrap=True)
     for rel in report.extra:
-        console.print(f"  [yellow]多出[/yellow] {rel}（清单中没有）", soft_wrap=True)
+        console.print(f"  [yellow]多出[/yellow] {terminal_markup(rel)}（清单中没有）", soft_wrap=True)
     for problem in report.zip_problems:
-        console.print(f"  [red]压缩包[/red] {problem}", soft_wrap=True)
+        console.print(f"  [red]压缩包[/red] {terminal_markup(problem)}", soft_wrap=True)
     if report.ok:
-        zip_note = f"，压缩包 {report.zip_name} 与清单一致" if report.zip_name else ""
+        zip_note = f"，压缩包 {terminal_markup(report.zip_name)} 与清单一致" if report.zip_name else ""
         console.print(
             f"[green]{folder}：{report.checked} 个文件与 manifest.json 完全一致{zip_note}。[/green]"
         )
