@@ -99,7 +99,10 @@ def _build(
 ) -> BuildOutcome:
     zip_name = f"{target.name}.zip"
     word_report = None
-    with staged_folder(target) as staging:
+    # Space check before any write: the package copies the inputs and the zip holds them again (the 汇编's
+    # recompressed pictures and pages stay well below a third copy).
+    needed = sum(e.source.facts.size for e in entries) * (3 if options.word else 2)
+    with staged_folder(target, needed=needed, what="材料") as staging:
         if options.word:
             say("正在生成 Word 汇编…")
             word_report = build_word(project, view, staging, options)
