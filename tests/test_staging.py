@@ -119,7 +119,7 @@ def test_a_second_build_waits_then_refuses_and_never_deletes_the_first_ones_fold
         assert first.stdout is not None and first.stdout.readline().strip() == "building"
         staging_folders = [p for p in target.parent.iterdir() if ".tmp-" in p.name]
         monkeypatch.setattr(staging, "LOCK_WAIT", 0.5)
-        with pytest.raises(ProjectError, match="另一个生成任务正在进行（进程号 \\d+）"), staged_folder(target):
+        with pytest.raises(ProjectError, match=r"另一个生成任务正在进行（进程号 \d+）"), staged_folder(target):
             pass
         assert all(p.is_dir() for p in staging_folders)  # the running build's folder is untouched
     finally:
