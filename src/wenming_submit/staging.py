@@ -128,7 +128,7 @@ _held: dict[Path, int] = {}
 
 def _try_lock(handle: IO[str]) -> bool:
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)

@@ -208,8 +208,19 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wenming")
-def main() -> None:
+@click.option(
+    "--allow-external-evidence",
+    is_flag=True,
+    help="允许 evidence/ 指向项目文件夹之外（如符号链接到其他磁盘）；写在命令名之前，如 wenming --allow-external-evidence check",
+)
+@click.pass_context
+def main(ctx: click.Context, allow_external_evidence: bool) -> None:
     """wenming：创建全国文明城市网上申报材料的检查与汇编工具。"""
+    ctx.meta[ALLOW_EXTERNAL_EVIDENCE] = allow_external_evidence
+
+
+ALLOW_EXTERNAL_EVIDENCE = "wenming.allow_external_evidence"
+"""Key in click's context meta: the global --allow-external-evidence flag (read by cli.session)."""
 
 
 def all_commands() -> dict[str, click.Command]:
