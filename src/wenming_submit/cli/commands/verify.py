@@ -25,6 +25,8 @@ def _print(report: VerifyReport, path: Path, console: Console) -> None:
         console.print(f"  [red]已改动[/red] {terminal_markup(rel)}：{terminal_markup(reason)}", soft_wrap=True)
     for rel in report.extra:
         console.print(f"  [yellow]多出[/yellow] {terminal_markup(rel)}（清单中没有）", soft_wrap=True)
+    for problem in report.problems:
+        console.print(f"  [red]材料包[/red] {terminal_markup(problem)}", soft_wrap=True)
     for problem in report.zip_problems:
         console.print(f"  [red]压缩包[/red] {terminal_markup(problem)}", soft_wrap=True)
     if report.ok:
@@ -35,8 +37,9 @@ def _print(report: VerifyReport, path: Path, console: Console) -> None:
     else:
         console.print(
             f"[bold red]{folder} 与 manifest.json 不一致：缺少 {len(report.missing)} 个，"
-            f"改动 {len(report.changed)} 个，多出 {len(report.extra)} 个，压缩包问题 {len(report.zip_problems)} 处。"
-            "[/bold red]\n请重新运行 wenming build 生成材料包，不要手工修改其中的文件。"
+            f"改动 {len(report.changed)} 个，多出 {len(report.extra)} 个，压缩包问题 {len(report.zip_problems)} 处"
+            + (f"，其他问题 {len(report.problems)} 处。" if report.problems else "。")
+            + "[/bold red]\n请重新运行 wenming build 生成材料包，不要手工修改其中的文件。"
         )
 
 
