@@ -19,7 +19,7 @@ from wenming_submit.cli.session import (
 )
 from wenming_submit.errors import UsageError
 from wenming_submit.notify.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
-from wenming_submit.render.console import terminal_markup
+from wenming_submit.render.console import terminal_markup, terminal_text
 
 DEFAULT_DAYS = 7
 
@@ -59,7 +59,7 @@ def notify(project_dir: Path, unit: str | None, deadline: dt.datetime | None, ou
     plan = plan_notices(result, unit=unit_name)
     if output_format == "text":
         if plan.notices:
-            click.echo(render_text(plan, project.config, deadline=day, today=today), nl=False)
+            click.echo(terminal_text(render_text(plan, project.config, deadline=day, today=today)), nl=False)
         _report_rest(plan.clean_units, plan.unaddressed, bool(plan.notices), stderr)
         return
     console = Console()
