@@ -9,7 +9,6 @@ ignored" (in a finaliser, e.g. a half-written workbook) go into that log instead
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import re
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from wenming_submit import __version__
-from wenming_submit.errors import EXIT_CANNOT_RUN, WenmingError
+from wenming_submit.errors import EXIT_CANNOT_RUN, WenmingError, is_disk_full, os_error_reason
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,41 +64,15 @@ def _terminal(text: object) -> str:
     return terminal_text(text)
 
 
-_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
-_OS_REASONS = {
-    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的",
-    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.ENAMETOOLONG: "路径太长", errno.EMFILE: "同时打开的文件太多", errno.EIO: "磁盘读写出错",
-}  # fmt: skip
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1048576:.1f} MB"
-
-
-def _free_space(path: str | None) -> tuple[str, int] | None:
-    """(folder, free bytes) of the nearest existing folder of `path`."""
-    import shutil
-
-    folder = Path(path).parent if path else Path.cwd()
-    for candidate in (folder, *folder.parents):
-        try:
-            return str(candidate), shutil.disk_usage(candidate).free
-        except OSError:
-            continue
-    return None
-
-
 def os_error_message(exc: OSError) -> str:
     """An OSError in Chinese: which file, why, what to do (disk full: how much space is left)."""
     name = exc.filename if isinstance(exc.filename, str) else None
     where = f" {name}" if name else ""
-    if exc.errno in _DISK_FULL:
-        free = _free_space(name)
-        left = f"，{free[0]} 所在磁盘只剩 {_mb(free[1])}" if free else ""
-        return f"磁盘空间不足，无法写入{where}{left}。\n  提示：请清理磁盘或把 [output] dir 改到空间足够的磁盘后重试；旧的输出保持不变"
-    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return f"无法读写{where}：{reason}。\n  提示：请检查这个文件或文件夹是否存在、是否被其他程序占用，以及写入权限"
+    if is_disk_full(exc):
+        return (f"无法写入{where}：{os_error_reason(exc)}。\n"
+                "  提示：请清理磁盘或把 [output] dir 改到空间足够的磁盘后重试；旧的输出保持不变")  # fmt: skip
+    return (f"无法读写{where}：{os_error_reason(exc)}。\n"
+            "  提示：请检查这个文件或文件夹是否存在、是否被其他程序占用，以及写入权限")  # fmt: skip
 
 
 _unraisable: list[str] = []
@@ -189,7 +162,10 @@ class LazyGroup(click.Group):
             click.secho("已中断。", fg="yellow", err=True)
             sys.exit(130)
         finally:
-            sys.unraisablehook = previous_hook
+            # As a program, keep the hook until exit: the half-written workbook of a failed write is often
+            # collected only at interpreter shutdown. Inside a host (pytest, an embedding app) give theirs back.
+            if previous_hook is not sys.__unraisablehook__:
+                sys.unraisablehook = previous_hook
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from wenming_submit.cli.commands import COMMANDS
