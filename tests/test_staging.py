@@ -112,13 +112,13 @@ def test_a_second_build_waits_then_refuses_and_never_deletes_the_first_ones_fold
 ) -> None:
     target = tmp_path / "output" / "汇编"
     first = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK.format(src=str(SRC), target=str(target), hold=4)],
+        [sys.executable, "-c", HOLD_LOCK.format(src=str(SRC), target=str(target), hold=2)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         assert first.stdout is not None and first.stdout.readline().strip() == "building"
         staging_folders = [p for p in target.parent.iterdir() if ".tmp-" in p.name]
-        monkeypatch.setattr(staging, "LOCK_WAIT", 0.5)
+        monkeypatch.setattr(staging, "LOCK_WAIT", 0.3)
         with pytest.raises(ProjectError, match=r"另一个生成任务正在进行（进程号 \d+）"), staged_folder(target):
             pass
         assert all(p.is_dir() for p in staging_folders)  # the running build's folder is untouched

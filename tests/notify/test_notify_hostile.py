@@ -26,8 +26,10 @@ def run(*args: str | Path) -> Result:
     return CliRunner(env={"COLUMNS": "200"}).invoke(main, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("expression", ESCAPES)
-@pytest.mark.parametrize("output_format", ["text", "docx"])
+@pytest.mark.parametrize(
+    ("expression", "output_format"),
+    [(ESCAPES[0], "text"), (ESCAPES[1], "docx"), (ESCAPES[2], "docx"), (ESCAPES[3], "text")],
+)
 def test_project_templates_run_sandboxed(project: Path, tmp_path: Path, expression: str, output_format: str) -> None:
     marker = tmp_path / "pwned"
     custom = project / "templates" / "notify"
