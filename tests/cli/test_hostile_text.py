@@ -148,3 +148,14 @@ def test_messages_naming_such_files_are_not_markup(proj: Proj) -> None:
     res = run("build", "-C", proj.root, "--no-toc", "--no-history")
     assert res.exit_code == 1, res.output
     _clean(res.output)
+
+
+def test_import_preview_shows_pasted_text_safely(tmp_path: Path) -> None:
+    table = tmp_path / "任务书.csv"
+    table.write_text("编号,指标名称,责任单位,材料要求\n"
+                     "Ⅱ-3-2,我们的节日[/x]\x1b]0;标题\x07,区文明办,活动方案[bold]、实景图片\x1b[2J\n",
+                     encoding="utf-8")  # fmt: skip
+    res = run("import", table, "--out", tmp_path / "目录.yaml")
+    assert res.exit_code == 0, res.output
+    _clean(res.output)
+    assert "我们的节日[/x]" in res.output

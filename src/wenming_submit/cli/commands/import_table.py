@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from wenming_submit.atomic import write_text_atomic
 from wenming_submit.catalog.dump import dump_indicators
@@ -17,6 +18,7 @@ from wenming_submit.catalog.model import Material
 from wenming_submit.cli import handle_errors
 from wenming_submit.errors import CatalogError, UsageError
 from wenming_submit.evidence.formats import KIND_LABELS
+from wenming_submit.render.console import terminal_markup, terminal_text
 
 
 def describe_material(material: Material) -> str:
@@ -33,16 +35,21 @@ def describe_material(material: Material) -> str:
     return f"{material.name}：{'，'.join(parts)}"
 
 
+def _cell(text: str) -> Text:
+    """Spreadsheet text (often pasted from Word) as a table cell: never markup, no terminal controls."""
+    return Text(terminal_text(text))
+
+
 def _print_mapping(result: ImportResult, console: Console) -> None:
     for sheet in result.sheets:
-        console.print(f"工作表「{sheet.sheet}」{sheet.columns.rows_label}是表头，各列导入为：")
+        console.print(f"工作表「{terminal_markup(sheet.sheet)}」{sheet.columns.rows_label}是表头，各列导入为：")
         table = Table()
         table.add_column("列", no_wrap=True)
         table.add_column("表头")
         table.add_column("导入为")
         for letter, header, label in sheet.mapping():
             style = "dim" if label.startswith("（未使用）") or "不导入" in label else ""
-            table.add_row(letter, header.replace("\n", " "), label, style=style)
+            table.add_row(letter, _cell(header.replace("\n", " ")), _cell(label), style=style)
         console.print(table)
 
 
@@ -64,15 +71,15 @@ def _print_preview(result: ImportResult, console: Console) -> None:
         code = ind.code + ("（自动编号）" if item.generated_code else "")
         table.add_row(
             rows,
-            code,
-            ind.title,
-            units,
-            "\n".join(describe_material(m) for m in ind.materials),
-            "\n".join(item.unparsed),
+            _cell(code),
+            _cell(ind.title),
+            _cell(units),
+            _cell("\n".join(describe_material(m) for m in ind.materials)),
+            _cell("\n".join(item.unparsed)),
         )
     console.print(table)
     for note in result.notes:
-        console.print(f"[yellow]注意：{note}[/yellow]")
+        console.print(f"[yellow]注意：{terminal_markup(note)}[/yellow]")
 
 
 def _header(result: ImportResult) -> str:
