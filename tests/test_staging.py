@@ -162,3 +162,18 @@ def test_two_real_builds_at_once(project_factory: Any) -> None:
         assert code == 0 or (code == 2 and "另一个生成任务正在进行" in err), err
     assert any(code == 0 for code, _ in outcomes)
     assert not [p for p in (root / "output").iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def test_a_build_estimates_its_space_before_writing(shared_project: Any, monkeypatch: Any) -> None:
+    from wenming_submit.assemble.options import BuildOptions
+    from wenming_submit.assemble.pipeline import build_output
+
+    root, project, result = shared_project
+    usage = staging.shutil.disk_usage(root)
+    monkeypatch.setattr(staging.shutil, "disk_usage", lambda p: usage._replace(free=5 * 1048576))
+    inputs = sum(f.facts.size for f in result.files if f.role.value == "evidence")
+    with pytest.raises(ProjectError, match=r"磁盘空间不足：生成材料约需 .* MB，.* 所在磁盘只剩 5\.0 MB") as caught:
+        build_output(project, result, BuildOptions(word=False))
+    needed = float(caught.value.message.split("约需 ")[1].split(" MB")[0]) * 1048576
+    assert needed >= 2 * inputs  # the package copy and the zip
+    assert not (root / "output").exists() or not [p for p in (root / "output").iterdir() if ".tmp-" in p.name]
