@@ -134,7 +134,7 @@ _OS_REASONS = {
     errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的",
     errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.ENAMETOOLONG: "路径太长", errno.EMFILE: "同时打开的文件太多", errno.EIO: "磁盘读写出错",
-    errno.EBUSY: "文件正被其他程序使用",
+    errno.EBUSY: "文件正被其他程序使用", errno.EPIPE: "输出已被关闭（如管道另一端的程序已退出）",
 }  # fmt: skip
 
 
