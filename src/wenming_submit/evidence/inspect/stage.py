@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wenming_submit.evidence.cache import InspectionCache, decode, encode
+from wenming_submit.evidence.cache import InspectionCache, decode, encode, file_stamp
 from wenming_submit.evidence.captions import caption_from_name
 from wenming_submit.evidence.dates import name_date
 from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
@@ -88,25 +88,29 @@ def inspect_inventory(
         known = cache.load()
         results: dict[int, Inspected] = {}
         jobs = []
+        stamps: dict[int, str | None] = {}
         for i in wanted:
             f = files[i]
             entry = known.get(f.rel)
-            if entry is not None and entry[0] == f.facts.size and entry[1] == f.facts.mtime:
-                results[i] = decode(entry[2])
+            stamps[i] = stamp = file_stamp(f.path)  # taken before reading: a later change is a miss
+            hit = decode(entry[1]) if entry is not None and stamp is not None and entry[0] == stamp else None
+            if hit is not None:
+                results[i] = hit
             else:
                 jobs.append((i, str(f.path), f.facts.format))
         stats.cached = len(results)
         done = len(results)
         if progress is not None:
             progress(done, len(wanted))
-        fresh: list[tuple[str, int, float, str]] = []
+        fresh: list[tuple[str, str, str]] = []
 
         def collect(index: int, inspected: Inspected) -> None:
             nonlocal done
             results[index] = inspected
             f = files[index]
             # Time-outs are cached too: the same bytes would hold the next check up just as long.
-            fresh.append((f.rel, f.facts.size, f.facts.mtime, encode(inspected)))
+            if (stamp := stamps[index]) is not None:
+                fresh.append((f.rel, stamp, encode(inspected)))
             done += 1
             if progress is not None:
                 progress(done, len(wanted))
