@@ -119,6 +119,9 @@ def _ole_format(fh: BinaryIO, ext: str) -> Sniffed:
         return Sniffed(FORMATS["et" if ext == "et" else "xls"])
     if "PowerPoint Document" in streams:
         return Sniffed(FORMATS["ppt"])
+    if ext in FORMATS["ole"].extensions:
+        # Named as an Office file, but the directory lists none of its streams: cut or damaged.
+        return Sniffed(FORMATS["ole"], detail="OLE 目录中找不到文档的数据流")
     return Sniffed(FORMATS["ole"])
 
 
