@@ -18,7 +18,9 @@ from wenming_submit.evidence.sniff import HEAD_BYTES, sniff
 from wenming_submit.evidence.spreadsheet import open_sheets
 from wenming_submit.textcodec import decode_chinese_text
 
-LINE = "各社区按照区文明办要求开展“我们的节日”主题活动，组织志愿者入户宣传，共计发放资料三百余份，活动圆满完成"
+LINE = (
+    "各社区按照区文明办要求开展“我们的节日”主题活动，组织志愿者入户宣传，共计发放资料三百余份，活动圆满完成"
+)
 
 
 def notepad_text(encoding: str, lines: int) -> bytes:
@@ -33,7 +35,9 @@ def notepad_text(encoding: str, lines: int) -> bytes:
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16-le-bom", "utf-16-be-bom"])
 @pytest.mark.parametrize("lines", [1, 3, 200])
-def test_notepad_text_ending_in_a_chinese_character_is_text(tmp_path: Path, encoding: str, lines: int) -> None:
+def test_notepad_text_ending_in_a_chinese_character_is_text(
+    tmp_path: Path, encoding: str, lines: int
+) -> None:
     data = notepad_text(encoding, lines)
     path = tmp_path / "说明报告.txt"
     path.write_bytes(data)

@@ -108,7 +108,9 @@ def _ole_format(fh: BinaryIO, ext: str) -> Sniffed:
     try:
         with olefile.OleFileIO(fh) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
-    except Exception as exc:  # olefile raises OSError, ValueError (huge sector shift), IndexError… on hostile headers
+    except (
+        Exception
+    ) as exc:  # olefile raises OSError, ValueError (huge sector shift), IndexError… on hostile headers
         return Sniffed(FORMATS["ole"], detail=f"OLE 结构损坏（{type(exc).__name__}）")
     if "EncryptedPackage" in streams:
         guess = {"xlsx": "xlsx", "xlsm": "xlsx", "pptx": "pptx"}.get(ext, "docx")
@@ -135,7 +137,9 @@ def _isobmff_picture(head: bytes) -> str | None:
     brands = {head[8:12].decode("latin-1")}
     brands |= {head[i : i + 4].decode("latin-1") for i in range(16, size - 3, 4)}
     major = head[8:12].decode("latin-1")
-    if major in _AVIF_BRANDS or (major in ("mif1", "msf1") and brands & _AVIF_BRANDS and not brands & _HEIF_BRANDS):
+    if major in _AVIF_BRANDS or (
+        major in ("mif1", "msf1") and brands & _AVIF_BRANDS and not brands & _HEIF_BRANDS
+    ):
         return "avif"
     if brands & _HEIF_BRANDS or major in ("mif1", "msf1"):
         return "heic"
@@ -172,7 +176,9 @@ def _looks_like_text(head: bytes, complete: bool) -> bool:
 def _open_regular(path: Path) -> BinaryIO:
     """The file opened for reading without blocking, refused unless it is a regular file (checked on the
     descriptor, so a FIFO or device swapped in after the walk is never read)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    )
     fd = os.open(path, flags)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -126,7 +126,11 @@ def test_one_out_of_period_photo_of_five_leaves_the_material_partial(project: Pr
     assert len(req.files) == 5 and not any("5日" in p for p in req.accepted)  # type: ignore[attr-defined]
     (gap,) = [f for f in run.result.findings if f.code == "WM122"]
     assert gap.message == "材料「实景图片」交了 5 份，其中合格 4 份，要求至少 5 份"
-    (doc,) = [r for r in run.result.to_json()["requirements"] if r["material"] == "实景图片" and r["unit"] == "区文明办"]
+    (doc,) = [
+        r
+        for r in run.result.to_json()["requirements"]
+        if r["material"] == "实景图片" and r["unit"] == "区文明办"
+    ]
     assert doc["found"] == 5 and len(doc["accepted"]) == 4 and doc["status"] == "partial"
 
 

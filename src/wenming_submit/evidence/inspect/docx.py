@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import PartFactory
 from docx.opc.pkgreader import PackageReader
 from docx.oxml.parser import parse_xml
-from defusedxml.ElementTree import ParseError, fromstring
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
@@ -60,7 +60,7 @@ def opc_problem(path: Path) -> str | None:
     building the object tree, at a seventh of the cost.
     """
     try:
-        reader = PackageReader.from_file(str(path))
+        reader = PackageReader.from_file(str(path))  # type: ignore[no-untyped-call]
         main = next((rel.target_partname for source, rel in reader.iter_srels()
                      if source == "/" and rel.reltype == RELATIONSHIP_TYPE.OFFICE_DOCUMENT), None)  # fmt: skip
         if main is None:

@@ -99,7 +99,9 @@ def _structure(path: Path, fmt: str) -> tuple[bool, str | None]:
             return False, None
     except LookupError as exc:
         return False, f"缺少 {exc.args[0]} 流"
-    except Exception as exc:  # olefile on a broken sector chain: OSError, ValueError, IndexError, struct.error…
+    except (
+        Exception
+    ) as exc:  # olefile on a broken sector chain: OSError, ValueError, IndexError, struct.error…
         return False, f"OLE 结构损坏（{type(exc).__name__}）"
 
 
