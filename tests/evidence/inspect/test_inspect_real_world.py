@@ -148,3 +148,22 @@ def test_flat_pictures_of_different_colours_are_not_near_duplicates(project: Pro
         )
     run = project.check()
     assert not [f for f in run.result.findings if f.code == "WM252"]
+
+
+def test_notepad_caption_file_and_requirement_file_are_helpers(project: ProjectDir, files: Any) -> None:
+    """A Notepad 图片说明.txt (CRLF, UTF-8 with BOM, ending in a Chinese character) gives the captions, and
+    the 材料要求.txt the tool writes is never evidence, even when the project lists other helper names."""
+    toml = project.root / "wenming.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[check]\nignore_names = ["图片说明.txt"]\n', encoding="utf-8"
+    )
+    for n in (1, 2):
+        files.jpeg(
+            project.path(PHOTOS, f"IMG_000{n}.jpg"), size=(1024, 768), seed=n, taken=dt.datetime(2025, 5, n)
+        )
+    lines = [f"IMG_000{n}.jpg 2025年5月{n}日 幸福社区 志愿者开展垃圾分类宣传" for n in (1, 2)]
+    project.path(PHOTOS, "图片说明.txt").write_bytes("\r\n".join(lines).encode("utf-8-sig") + b"\r\n")
+    project.path(PHOTOS, "材料要求.txt").write_bytes("实景图片：至少 2 张，注明时间地点\r\n".encode())
+    run = project.check()
+    assert not [f for f in run.result.findings if f.path and ("IMG_000" in f.path or "材料要求" in f.path)]
+    assert len(run.requirement("区文明办", "实景图片").accepted) == 2  # type: ignore[attr-defined]
