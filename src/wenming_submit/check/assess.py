@@ -35,6 +35,8 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     accepted_exts = {e for k in material.kinds if k != "any" for e in getattr(config.extensions, k.value, ())}
     fits_kind = any(material.accepts_kind(k) for k in kinds)
     fits_ext = "any" in material.kinds or not accepted_exts or bool(set(fmt.extensions) & accepted_exts)
+    if any(REGISTRY[i.code].unreadable for i in file.issues):
+        return issues  # damaged or encrypted: that error says it; its type and size are beside the point
     unrecognised = fmt.id in ("unknown", "ole") and "any" not in material.kinds
     if unrecognised or not (fits_kind and fits_ext):
         expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)

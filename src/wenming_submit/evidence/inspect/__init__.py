@@ -20,7 +20,8 @@ from wenming_submit.findings.codes_core import UNREADABLE
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "avif", "tiff", "bmp"})
 WORD_FORMATS = frozenset({"docx", "docm", "dotx", "dotm"})
 OLE_INSPECTED = frozenset({"doc", "wps", "xls", "et", "ppt"})
-INSPECTED_FORMATS = IMAGE_FORMATS | WORD_FORMATS | OLE_INSPECTED | {"xlsx", "pdf", "text", "csv"}
+ODF_FORMATS = frozenset({"odt", "ods"})
+INSPECTED_FORMATS = IMAGE_FORMATS | WORD_FORMATS | OLE_INSPECTED | ODF_FORMATS | {"xlsx", "pdf", "text", "csv"}
 INSPECTOR_VERSION = 5
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
@@ -40,6 +41,10 @@ def inspect_one(path: Path, fmt: str) -> Inspected:
             from wenming_submit.evidence.inspect.xlsx import inspect_xlsx
 
             return inspect_xlsx(path)
+        if fmt in ODF_FORMATS:
+            from wenming_submit.evidence.inspect.odf import inspect_odf
+
+            return inspect_odf(path, fmt)
         if fmt in OLE_INSPECTED:
             from wenming_submit.evidence.inspect.ole import inspect_ole
 
