@@ -17,7 +17,6 @@ hostile sector shift). `corpus/expected.json` says what each file is.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import io
 import json
 import random
@@ -27,13 +26,14 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+
+import contextlib
 
 import samplefiles  # noqa: E402
 
@@ -407,10 +407,8 @@ def build(work: Path, profile: Path) -> None:
     keep(PICS, "照片.webp", encoded(base, "WEBP", quality=80), "Pillow WEBP")
     keep(PICS, "动图.gif", encoded(base.convert("P"), "GIF", save_all=True, append_images=[base.rotate(90).convert("P")]),
          "Pillow GIF")  # fmt: skip
-    try:
+    with contextlib.suppress(KeyError, OSError, ValueError):
         keep(PICS, "照片.avif", encoded(base, "AVIF", quality=60), "Pillow AVIF")
-    except (KeyError, OSError, ValueError):
-        pass
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
