@@ -17,6 +17,7 @@ hostile sector shift). `corpus/expected.json` says what each file is.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import random
@@ -32,8 +33,6 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-
-import contextlib
 
 import samplefiles  # noqa: E402
 
