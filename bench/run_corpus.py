@@ -12,6 +12,7 @@ limit per file allows.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -19,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus"
+CORPUS = Path(os.environ.get("WENMING_CORPUS", ROOT / "bench" / "corpus"))
 FITTING = {"corrupt": {"corrupt", "unreadable", "unsafe"}, "encrypted": {"encrypted"}, "unsafe": {"unsafe"}}
 ALARM_WARNINGS = {"extension-mismatch", "corrupt", "wrong-type"}
 

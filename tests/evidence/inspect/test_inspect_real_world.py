@@ -167,3 +167,31 @@ def test_notepad_caption_file_and_requirement_file_are_helpers(project: ProjectD
     run = project.check()
     assert not [f for f in run.result.findings if f.path and ("IMG_000" in f.path or "材料要求" in f.path)]
     assert len(run.requirement("区文明办", "实景图片").accepted) == 2  # type: ignore[attr-defined]
+
+
+def test_a_damaged_odt_member_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "方案.odt"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", '<o xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+                    + "<text:p>各社区开展“我们的节日”主题活动</text:p>" * 50 + "</o>")  # fmt: skip
+    assert sniff(path).format.id == "odt" and codes(path) == []
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("content.xml")
+    raw[info.header_offset + 30 + len("content.xml") + 20] ^= 0x10  # one bit of the compressed text
+    path.write_bytes(bytes(raw))
+    assert codes(path) == ["WM201"]
+
+
+def test_a_photo_whose_header_is_gone_is_corrupt_not_the_wrong_type(project: ProjectDir, files: Any) -> None:
+    for n in (1, 2):
+        files.jpeg(
+            project.path(PHOTOS, f"2025年5月{n}日 幸福社区 志愿者开展垃圾分类宣传.jpg"),
+            size=(1024, 768),
+            seed=n,
+        )
+    photo = project.path(PHOTOS, "2025年5月3日 幸福社区 志愿者开展垃圾分类宣传.jpg")
+    photo.write_bytes(b"\0" * 16 + bytes(range(256)) * 8)  # the JPEG header overwritten
+    run = project.check()
+    assert run.codes(photo.name) == {"WM201"}
