@@ -81,6 +81,6 @@ def material_kinds_of(fmt: Format) -> set[str]:
 
 OLE_FORMATS = frozenset({"doc", "wps", "xls", "et", "ppt", "ole"})
 """Legacy Office formats stored in an OLE2 compound file."""
-REENCODED_IMAGES = frozenset({"jpeg", "png", "webp", "heic", "tiff", "bmp"})
+REENCODED_IMAGES = frozenset(f.id for f in _FORMATS if f.kind == "image" and f.id != "gif")
 """Pictures the upload package re-encodes (and so compresses to the size limit) when they are too large;
 GIFs may be animated and are copied as they are (assemble/pack_images.image_plan)."""

@@ -93,7 +93,7 @@ TOO_LARGE_COMPRESSED = register(
     "WM123", "too-large", Severity.warning, "file.too_large_compressed",
     message="图片大小 {size_mb:.1f} MB，超过上限 {limit_mb:g} MB，生成上报材料包时将自动压缩",
     hint="无需处理；如需保留原图清晰度，可自行压缩到 {limit_mb:g} MB 以内后替换",
-    doc="照片（JPG、PNG、WEBP、HEIC、TIFF、BMP）超过大小上限时，上报材料包会降低质量或尺寸把它压缩到上限以内"
+    doc="照片（JPG、PNG、WEBP、HEIC、AVIF、TIFF、BMP）超过大小上限时，上报材料包会降低质量或尺寸把它压缩到上限以内"
         "（不低于最低分辨率），所以只是提示，不影响份数和生成。GIF 可能是动图，不压缩，超限仍是错误 WM140。",
 )
 UNREADABLE = register(
