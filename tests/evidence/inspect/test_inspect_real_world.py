@@ -195,3 +195,18 @@ def test_a_photo_whose_header_is_gone_is_corrupt_not_the_wrong_type(project: Pro
     photo.write_bytes(b"\0" * 16 + bytes(range(256)) * 8)  # the JPEG header overwritten
     run = project.check()
     assert run.codes(photo.name) == {"WM201"}
+
+
+def test_encrypted_doc_and_xls_are_reported_and_do_not_count(project: ProjectDir) -> None:
+    import shutil
+
+    from inspect_project import LEDGERS
+
+    shutil.copy(DATA / "encrypted-libreoffice.doc", project.path(PLANS, "活动方案.doc"))
+    shutil.copy(DATA / "encrypted-libreoffice.xls", project.path(LEDGERS, "巡查台账.xls"))
+    run = project.check()
+    assert run.codes("活动方案.doc") == {"WM202", "WM210"}  # encrypted; and a legacy format besides
+    assert run.codes("巡查台账.xls") == {"WM202", "WM210"}
+    for unit, material in (("区文明办", "活动方案"), ("区城管局", "巡查台账")):
+        req = run.requirement(unit, material)
+        assert req.status.value == "missing" and req.found == 1 and req.accepted == ()  # type: ignore[attr-defined]
