@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wenming_submit.errors import ConfigError, describe_validation_error
 
@@ -109,6 +109,10 @@ class Extensions(_Section):
     video: tuple[str, ...] = ("mp4", "mov", "m4v")
 
 
+TOOL_WRITTEN = ("材料要求.txt",)
+"""Files `wenming scaffold` writes into evidence/ (project/scaffold.REQUIREMENT_FILE)."""
+
+
 class CheckSection(_Section):
     waiver_names: tuple[str, ...] = ("无此项工作说明", "无此项工作")
     """A file whose name contains one of these waives the material (or the whole item) for its unit."""
@@ -116,6 +120,12 @@ class CheckSection(_Section):
         "材料要求.txt", "图片说明.txt", "图片说明.xlsx", "结论性说明.txt", "结论性说明.docx",
     )
     """Helper files that are read by the tool but are not evidence themselves."""
+
+    @field_validator("ignore_names")
+    @classmethod
+    def _tool_files_are_never_evidence(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        # Files the tool writes into evidence/ itself stay helpers whatever the project lists.
+        return names + tuple(name for name in TOOL_WRITTEN if name not in names)
 
 
 class OutputSection(_Section):

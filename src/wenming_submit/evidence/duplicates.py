@@ -9,6 +9,8 @@ quality 60 moves the distance by at most 2 bits, shrinking to a third by 4, a We
 re-encode by 2, cropping 5 % on every side by 2, 3 % off one side by 6; 3 % off every side is caught 29
 times in 30 and 5 % off one side about half the time. Distinct photos were at least 18 bits apart, but
 the flat synthetic scenes of the demo come as close as 8, which is why the threshold is not higher.
+A picture with almost no detail (one flat colour: grey-level deviation under MIN_DETAIL on a 32×32 copy,
+evidence/inspect/images.py) gets no perceptual hash: two flat pictures of different colours hash alike.
 """
 
 from __future__ import annotations

@@ -43,6 +43,12 @@ def _status(req: Requirement) -> Text:
     return Text(STATUS_LABELS[req.status.value], style=STATUS_STYLES[req.status.value])
 
 
+def _count(req: Requirement) -> str:
+    """Files that count of the required, and how many were handed in when some of them do not count."""
+    text = f"{len(req.accepted)}/{req.required}"
+    return f"{text}（交 {req.found}）" if req.found > len(req.accepted) else text
+
+
 def _unit_table(unit: str, reqs: list[Requirement]) -> Table:
     done = sum(1 for r in reqs if r.status.value in ("complete", "waived"))
     table = Table(title=f"{terminal_markup(unit)}（{done}/{len(reqs)} 项完成）", title_justify="left", expand=False)
@@ -53,8 +59,7 @@ def _unit_table(unit: str, reqs: list[Requirement]) -> Table:
     last = None
     for req in reqs:
         table.add_row(Text(terminal_text(req.indicator) if req.indicator != last else ""),
-                      Text(terminal_text(req.material)), _status(req),
-                      f"{req.found}/{req.required}")  # fmt: skip
+                      Text(terminal_text(req.material)), _status(req), _count(req))  # fmt: skip
         last = req.indicator
     return table
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from wenming_submit.evidence.cache import InspectionCache, decode, encode, file_stamp
 from wenming_submit.evidence.captions import caption_from_name
 from wenming_submit.evidence.dates import name_date
+from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.inspect.pool import TIME_LIMIT, run_jobs
@@ -44,19 +45,30 @@ def _name_facts(file: EvidenceFile) -> dict[str, object]:
     return facts
 
 
-def _scan_level_issues(facts: Facts) -> list[Issue]:
-    """What the sniff already knows: password-protected Office files, zip/OLE files that do not open."""
+_BINARY_EXTENSIONS = frozenset(
+    ext for fmt in FORMATS.values() if fmt.id not in ("text", "csv", "rtf") for ext in fmt.extensions
+) - {"txt", "csv", "md"}
+"""Extensions of formats with a signature: content that matches no format under such a name is damaged."""
+
+
+def _scan_level_issues(file: EvidenceFile) -> list[Issue]:
+    """What the sniff already knows: password-protected Office files, zip/OLE files that do not open, and
+    files named as a known binary format whose content is no format at all (the header is damaged)."""
+    facts = file.facts
     if facts.encrypted:
         return [ENCRYPTED.issue()]
     detail = str(facts.extra.get("sniff_detail", ""))
     if facts.format in ("zip", "ole") and detail:
         return [CORRUPT.issue(reason=detail)]
+    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name.strip(".") else ""
+    if facts.format == "unknown" and ext in _BINARY_EXTENSIONS:
+        return [CORRUPT.issue(reason=f"内容不是 .{ext} 文件应有的格式（文件头已损坏）")]
     return []
 
 
 def _merge(file: EvidenceFile, inspected: Inspected | None) -> EvidenceFile:
     updates: dict[str, object] = {"inspected": True, **_name_facts(file)}
-    issues = _scan_level_issues(file.facts)
+    issues = _scan_level_issues(file)
     if inspected is not None:
         updates.update(inspected.facts)
         issues += inspected.issues
