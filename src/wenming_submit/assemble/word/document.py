@@ -36,6 +36,7 @@ from wenming_submit.gongwen.chinese import chinese_number as cn
 CONCLUSION_NAME = "结论性说明"
 LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
 TEXT_FORMATS = frozenset({"docx", "text"})
+CONVERTIBLE = frozenset({"doc", "wps", "rtf", "odt"})
 
 
 @dataclass
@@ -51,8 +52,11 @@ class Composer:
     """Writes one document; holds what every part needs (files, prepared photos, the report)."""
 
     def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
-                 report: WordReport, reference: Path | None, *, record: bool) -> None:  # fmt: skip
+                 report: WordReport, reference: Path | None, *, record: bool,
+                 converted: dict[Path, Path] | None = None) -> None:  # fmt: skip
         self.config = config
+        self.converted = converted or {}
+        """Legacy documents (.doc/.wps/.rtf/.odt) -> their .docx made by LibreOffice in the work folder."""
         self.result = result
         self.files = {f.rel: f for f in result.files}
         self.photos = photos
@@ -159,7 +163,7 @@ class Composer:
 
     def material_file(self, file: EvidenceFile) -> None:
         fmt = FORMATS[file.facts.format]
-        if fmt.id in TEXT_FORMATS:
+        if fmt.id in TEXT_FORMATS or file.path in self.converted:
             blocks = self.read_narrative(file)
             if blocks is not None:
                 if blocks.notes:
@@ -175,13 +179,24 @@ class Composer:
         elif fmt.id in LEDGER_FORMATS:
             self.ledger(file)
         else:
-            template = texts.LEGACY_FORMAT if fmt.legacy else texts.NOT_INLINE
-            reason = template.format(label=fmt.label)
+            if fmt.id in CONVERTIBLE:
+                why = self.report.convert_note or "转换失败"
+                reason = texts.LEGACY_NOT_CONVERTED.format(label=fmt.label, reason=why)
+            else:
+                template = texts.LEGACY_FORMAT if fmt.legacy else texts.NOT_INLINE
+                reason = template.format(label=fmt.label)
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
             self.attachments.append(file.name)
 
     def read_narrative(self, file: EvidenceFile, *, quiet: bool = False) -> Blocks | None:
         try:
+            if file.path in self.converted:
+                blocks = read_docx(self.converted[file.path])
+                label = FORMATS[file.facts.format].label
+                blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
+                if self.record and not quiet:
+                    self.report.converted += 1
+                return blocks
             return read_docx(file.path) if file.facts.format == "docx" else read_text(file.path)
         except (ValueError, OSError) as exc:
             if not quiet:

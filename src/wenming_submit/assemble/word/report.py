@@ -38,3 +38,11 @@ class WordReport:
     """Why LibreOffice did not update the TOC, when it did not."""
     gaps: int = 0
     """Requirements marked 缺失/待补."""
+    pdf: Path | None = None
+    """网报材料汇编.pdf, exported by LibreOffice after the TOC was filled; None without LibreOffice."""
+    convert_note: str = ""
+    """Why .doc/.wps/.rtf/.odt files could not be converted (no LibreOffice, a failure), when they could not."""
+    converted: int = 0
+    """Legacy documents merged after conversion by LibreOffice."""
+    layout_seconds: float = 0.0
+    export_seconds: float = 0.0
