@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.assemble import naming
+from wenming_submit.assemble.masking import MASKABLE, MaskFailed, write_masked
 from wenming_submit.assemble.pack_images import ConversionFailed, ImagePlan, convert_image, image_plan
+from wenming_submit.assemble.photo_order import display_order
 from wenming_submit.catalog.model import Catalog, Material
-from wenming_submit.check.result import CheckResult, Status
+from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
-from wenming_submit.findings.registry import CheckSpec
+from wenming_submit.findings.registry import REGISTRY, CheckSpec, Severity
 
 PACKAGE_DIR = "上报材料"
 CHUNK = 1 << 20
@@ -46,6 +48,8 @@ class Entry:
     material: str
     image: ImagePlan | None = None
     """How to re-encode the picture; None means copy as is."""
+    mask: bool = False
+    """Write a copy with phone/ID/card numbers masked (the check flagged personal data, `[privacy] mask`)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,20 @@ class PackedFile:
     material: str
     converted: str | None = None
     """What was done to the content (e.g. `HEIC→JPEG`, `旋转`, `压缩`); None when copied as is."""
+    masked: int | None = None
+    """Paragraphs/cells/lines whose personal numbers were masked in this copy; None when not masked."""
+
+
+@dataclass(frozen=True)
+class ExcludedFile:
+    """A file a requirement would ship but that has an error finding saying it cannot be used."""
+
+    source: str
+    reason: str
+    code: str
+    indicator: str
+    unit: str
+    material: str
 
 
 @dataclass(frozen=True)
@@ -82,10 +100,59 @@ def _material(catalog: Catalog, code: str, name: str) -> Material | None:
     return next((m for m in indicator.materials if m.name == name), None) if indicator else None
 
 
+def _display_order(rels: tuple[str, ...] | list[str], by_rel: dict[str, EvidenceFile]) -> list[str]:
+    """Other files first as listed, then the pictures in the order the 汇编 shows them (so `_01`, `_02`
+    follow the 汇编's 图1, 图2)."""
+    files = [by_rel[r] for r in rels if r in by_rel]
+    pictures = [f for f in files if f.facts.kind == "image"]
+    others = [r for r in rels if r not in {f.rel for f in pictures}]
+    return others + [f.rel for f in display_order(pictures)]
+
+
+EXCLUDE_KINDS = frozenset({"corrupt", "encrypted", "empty", "unreadable", "unsafe"})
+"""Kinds of error finding that keep a file out of the package (it would be useless or harmful)."""
+
+
+def _bad(result: CheckResult) -> dict[str, Finding]:
+    """Path -> the first error finding that keeps the file out of the package."""
+    bad: dict[str, Finding] = {}
+    for finding in result.findings:
+        if finding.path and finding.severity is Severity.error and finding.path not in bad:
+            spec = REGISTRY.get(finding.code)
+            if finding.kind in EXCLUDE_KINDS or (spec is not None and spec.unreadable):
+                bad[finding.path] = finding
+    return bad
+
+
+def _package_rels(req: Requirement) -> list[str]:
+    rels = list(req.files)
+    if req.status is Status.waived and req.waiver:
+        rels.append(req.waiver)
+    return rels
+
+
+def excluded_files(result: CheckResult) -> list[ExcludedFile]:
+    """Files the requirements would ship but that are left out, with the reason (the error finding)."""
+    bad = _bad(result)
+    out: dict[str, ExcludedFile] = {}
+    for req in result.requirements:
+        for rel in _package_rels(req):
+            finding = bad.get(rel)
+            if finding is not None and rel not in out:
+                out[rel] = ExcludedFile(rel, finding.message, finding.code, req.indicator, req.unit, req.material)
+    return list(out.values())
+
+
 def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -> list[Entry]:
-    """Which files go where, under which names. Pure: reads file headers at most, writes nothing."""
+    """Which files go where, under which names. Pure: reads file headers at most, writes nothing.
+
+    Files with an error finding of EXCLUDE_KINDS are left out (see `excluded_files`); files the check
+    found personal data in are planned as masked copies when `[privacy] mask` is on and the format allows.
+    """
     naming.check_pattern(config.naming.pattern)
     by_rel = {f.rel: f for f in result.files}
+    bad = _bad(result)
+    pii = {f.path for f in result.findings if f.path and f.kind == "pii"} if config.privacy.mask else set()
     folders: dict[str, naming.UniqueNames] = {}
     placed: set[str] = set()
     counters: dict[tuple[str, str, str], int] = {}
@@ -93,9 +160,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     for req in result.requirements:
         indicator = catalog.indicator(req.indicator)
         title = indicator.title if indicator else ""
-        rels = list(req.files)
-        if req.status is Status.waived and req.waiver:
-            rels.append(req.waiver)
+        rels = [r for r in _display_order(_package_rels(req), by_rel) if r not in bad]
         material = _material(catalog, req.indicator, req.material)
         folder = naming.indicator_folder(req.indicator, title)
         names = folders.setdefault(folder, naming.UniqueNames())
@@ -118,7 +183,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             path = f"{PACKAGE_DIR}/{folder}/{name}"
             if not naming.is_inside(path):  # cannot happen with safe components; never write if it does
                 raise ValueError(f"unsafe package path {path!r}")
-            entries.append(Entry(file, path, req.indicator, unit, req.material, image))
+            mask = rel in pii and file.facts.format in MASKABLE
+            entries.append(Entry(file, path, req.indicator, unit, req.material, image, mask))
     return entries
 
 
@@ -143,10 +209,11 @@ def _finding(spec: CheckSpec, entry: Entry, **params: Any) -> Finding:
                         material=entry.material, **params)  # fmt: skip
 
 
-def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
+def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile | None, Finding | None]:
     dest = out_dir / entry.path
     finding: Finding | None = None
     converted: str | None = None
+    masked: int | None = None
     path = entry.path
     if entry.image is not None:
         try:
@@ -163,11 +230,23 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
         else:
             if problem is not None:
                 finding = _finding(codes_build.STILL_TOO_LARGE, entry, **problem)
+    elif entry.mask:
+        try:
+            masked = write_masked(entry.source.path, dest, entry.source.facts.format)
+        except MaskFailed as exc:
+            # Never ship personal data unmasked: the file stays out, and the 清单 says why.
+            return None, _finding(codes_build.NOT_PACKED, entry, reason=str(exc))
+        if masked:
+            finding = _finding(codes_build.MASKED_COPY, entry, count=masked)
+        else:  # nothing to mask after all: ship the original bytes
+            masked = None
+            clone_or_copy(entry.source.path, dest)
     else:
         clone_or_copy(entry.source.path, dest)
     packed = PackedFile(
         path=path, source=entry.source.rel, sha256=sha256_file(dest), size=dest.stat().st_size,
         indicator=entry.indicator, unit=entry.unit, material=entry.material, converted=converted,
+        masked=masked,
     )  # fmt: skip
     return packed, finding
 
@@ -191,10 +270,11 @@ def write_package(
     packed: list[PackedFile] = []
     findings: list[Finding] = []
     try:
-        futures = [(cpu_pool if e.image else io_pool).submit(_pack_one, e, out_dir) for e in entries]
+        futures = [(cpu_pool if e.image or e.mask else io_pool).submit(_pack_one, e, out_dir) for e in entries]
         for done, future in enumerate(futures, 1):
             file, finding = future.result()
-            packed.append(file)
+            if file is not None:
+                packed.append(file)
             if finding is not None:
                 findings.append(finding)
             if progress is not None:

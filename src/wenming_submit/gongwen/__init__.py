@@ -22,6 +22,8 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 from typing import Protocol
 
@@ -346,12 +348,67 @@ def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
     return para
 
 
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z@._+\-*/:]+")
+CELL_PADDING = Mm(4)
+"""Left plus right cell margin (LibreOffice/Word default 1.9 mm each)."""
+MAX_COLUMN_EM = 22.0
+"""A column never asks for more than this many characters per line: long text wraps instead."""
+
+
+def _em(text: str) -> float:
+    """Display width in ems: CJK and full-width characters 1, the rest about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
+def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,
+               size_pt: float = 12) -> list[int]:  # fmt: skip
+    """Column widths (EMU) summing to `total`: proportional to `preferred` (a source table's own grid) or
+    else to the content, never narrower than the longest unbreakable run of a column (a phone number, an
+    ID number, a date's digits), so that such a value never breaks in the middle."""
+    ncols = max((len(r) for r in rows), default=1)
+    em = int(Pt(size_pt))
+    floor, want = [0.0] * ncols, [0.0] * ncols
+    for row in rows:
+        for c, value in enumerate(row[:ncols]):
+            for line in str(value).split("\n"):
+                want[c] = max(want[c], min(_em(line), MAX_COLUMN_EM))
+                runs = [_em(run) for run in _UNBREAKABLE.findall(line)]
+                floor[c] = max(floor[c], max(runs, default=0.0), 2.0)
+    minimum = [f * em + CELL_PADDING for f in floor]
+    if preferred and len(preferred) == ncols and sum(preferred) > 0:
+        desired = [p * total / sum(preferred) for p in preferred]
+    else:
+        desired = [max(w, 2.0) * em + CELL_PADDING for w in want]
+    desired = [max(d, m) for d, m in zip(desired, minimum, strict=True)]
+    if sum(desired) <= total:
+        widths = [d * total / sum(desired) for d in desired]
+    elif sum(minimum) >= total:
+        widths = [m * total / sum(minimum) for m in minimum]
+    else:
+        spare = total - sum(minimum)
+        extra = [d - m for d, m in zip(desired, minimum, strict=True)]
+        widths = [m + spare * x / (sum(extra) or 1) for m, x in zip(minimum, extra, strict=True)]
+    out = [int(w) for w in widths]
+    out[-1] += int(total) - sum(out)
+    return out
+
+
+def keep_rows_whole(table: Table) -> None:
+    """Every row of `table` stays on one page (w:cantSplit)."""
+    for tr in table._tbl.tr_lst:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | None = None,
               header_rows: int = 1) -> Table:  # fmt: skip
-    """A bordered text table (表格文字 style), the first `header_rows` rows as repeated 表头."""
+    """A bordered text table (表格文字 style), the first `header_rows` rows as repeated 表头. Column widths
+    follow the content unless given; rows never split across pages."""
     ncols = max((len(r) for r in rows), default=1)
-    widths = widths or [TEXT_WIDTH // ncols] * ncols
+    widths = widths or fit_widths(rows)
     table = new_table(document, len(rows), widths)
+    keep_rows_whole(table)
     for r, values in enumerate(rows):
         head = r < header_rows
         if head:

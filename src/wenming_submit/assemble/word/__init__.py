@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wenming_submit import gongwen
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
+from wenming_submit.assemble.photo_order import is_wide
 from wenming_submit.assemble.word import soffice, texts, toc
 from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
@@ -35,15 +36,18 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', " ", text).strip()[:80] or "未命名"
 
 
-def _photo_paths(result: CheckResult) -> list[Path]:
+def _photos(result: CheckResult) -> tuple[list[Path], frozenset[Path]]:
+    """Every photo path of the result, and those shown at full width."""
     by_rel = {f.rel: f for f in result.files}
-    paths = []
+    paths, wide = [], set()
     for req in result.requirements:
         for rel in req.files:
             file = by_rel.get(rel)
             if file is not None and FORMATS[file.facts.format].kind == "image":
                 paths.append(file.path)
-    return paths
+                if is_wide(file):
+                    wide.add(file.path)
+    return paths, frozenset(wide)
 
 
 def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
@@ -162,7 +166,8 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
 
 def _build(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
            today: dt.date, title: str, reference: Path | None, report: WordReport) -> WordReport:  # fmt: skip
-    photos: dict[Path, Prepared] = prepare_photos(_photo_paths(result))
+    paths, wide = _photos(result)
+    photos: dict[Path, Prepared] = prepare_photos(paths, wide=wide)
     indicators = _indicators(project, result)
     converted = _convert_legacy(result, work, report) if options.update_toc else {}
     if not options.update_toc and any(f.facts.format in CONVERTIBLE for f in result.files):

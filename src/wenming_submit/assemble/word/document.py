@@ -11,9 +11,10 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from wenming_submit import gongwen
+from wenming_submit.assemble.photo_order import photo_rows
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.ledger import read_ledger
-from wenming_submit.assemble.word.narrative import Blocks, read_docx, read_text, write_blocks
+from wenming_submit.assemble.word.narrative import Blocks, masked, read_docx, read_text, write_blocks
 from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pdf
 from wenming_submit.assemble.word.pictures import (
     Counter,
@@ -30,6 +31,7 @@ from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.evidence.pii import mask_pii
 from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
 
@@ -148,9 +150,11 @@ class Composer:
             gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
             self.material_file(file)
         if photos:
+            rows = photo_rows(photos)
+            photos = [f for row in rows for f in row.files]
             grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
                     for f in photos]  # fmt: skip
-            add_photo_grid(self.document, self.sink, grid, self.counter)
+            add_photo_grid(self.document, self.sink, grid, self.counter, [(len(r.files), r.wide) for r in rows])
             if self.record:
                 for photo, f in zip(grid, photos, strict=True):
                     if photo.prepared.error:
@@ -166,6 +170,9 @@ class Composer:
         if fmt.id in TEXT_FORMATS or file.path in self.converted:
             blocks = self.read_narrative(file)
             if blocks is not None:
+                if self.config.privacy.mask:
+                    blocks, count = masked(blocks)
+                    self.note_masked(file, count)
                 if blocks.notes:
                     self.placeholder(file, texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes)),
                                      "；".join(blocks.notes))  # fmt: skip
@@ -235,8 +242,15 @@ class Composer:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.LEDGER_EMPTY))
             return
         title = ledger.title or Path(file.name).stem
-        gongwen.caption(self.document, "表", self.counter.next("表"), title)
-        gongwen.add_table(self.document, [ledger.header, *ledger.rows])
+        rows = [ledger.header, *ledger.rows]
+        if self.config.privacy.mask:
+            masked_rows = [[mask_pii(cell) for cell in row] for row in rows]
+            self.note_masked(file, sum(a != b for r, m in zip(rows, masked_rows, strict=True)
+                                       for a, b in zip(r, m, strict=True)))  # fmt: skip
+            rows = masked_rows
+        caption = gongwen.caption(self.document, "表", self.counter.next("表"), title)
+        caption.paragraph_format.keep_with_next = True
+        gongwen.add_table(self.document, rows)
         if self.record:
             self.report.tables += 1
         notes = []
@@ -248,6 +262,10 @@ class Composer:
         if ledger.other_sheets:
             notes.append(texts.LEDGER_SHEETS.format(n=ledger.other_sheets))
         gongwen.paragraph(self.document, "".join(notes), gongwen.NORMAL)
+
+    def note_masked(self, file: EvidenceFile, count: int) -> None:
+        if count and self.record:
+            self.report.masked[file.rel] = self.report.masked.get(file.rel, 0) + count
 
     def attachment_list(self) -> None:
         """附件：1.XXX — what this indicator could not show inline (no trailing punctuation)."""

@@ -44,5 +44,7 @@ class WordReport:
     """Why .doc/.wps/.rtf/.odt files could not be converted (no LibreOffice, a failure), when they could not."""
     converted: int = 0
     """Legacy documents merged after conversion by LibreOffice."""
+    masked: dict[str, int] = field(default_factory=dict)
+    """Evidence path -> personal numbers masked in the 汇编 (`[privacy] mask`)."""
     layout_seconds: float = 0.0
     export_seconds: float = 0.0
