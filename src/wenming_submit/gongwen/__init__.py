@@ -349,7 +349,7 @@ def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
 
 
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z@._+\-*/:]+")
-CELL_PADDING = Mm(4)
+CELL_PADDING = Mm(5)
 """Left plus right cell margin (LibreOffice/Word default 1.9 mm each)."""
 MAX_COLUMN_EM = 22.0
 """A column never asks for more than this many characters per line: long text wraps instead."""
@@ -357,7 +357,7 @@ MAX_COLUMN_EM = 22.0
 
 def _em(text: str) -> float:
     """Display width in ems: CJK and full-width characters 1, the rest about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
 
 
 def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from wenming_submit.evidence.pii import id_check_digit
+
 TOML = """[project]
 title = "某某区2026年度创建全国文明城市网上申报材料"
 organization = "某某区创文办"
@@ -51,6 +53,7 @@ CATALOG = """
 """
 
 PHONES = ("13812345678", "13987654321", "15011112222")
+ID_NUMBER = "11010519900307123" + id_check_digit("11010519900307123")
 LEGACY_TEXT = "团区委关于开展青年理论学习小组活动的通知（旧版格式）"
 SCREENSHOT = "2026年4月2日 团区委网站 网页截图.png"
 CAMERA = {  # camera name -> caption (dates out of name order on purpose)
@@ -139,7 +142,7 @@ def make_realistic_project(root: Path, files: Any) -> Path:
     legacy_src = tmp / "青年学习通知.docx"
     files.docx(legacy_src, [LEGACY_TEXT, "请各基层团组织认真组织学习。联系人：王芳，电话 " + PHONES[2] + "。"])
     shutil.copyfile(_soffice(legacy_src, "doc", tmp), a / "文件通知" / "青年学习通知.doc")
-    rows = [[dt.date(2026, 3, d + 1), f"团员{d}", "理论学习", PHONES[d % 2], "110105199003071234" if d == 0 else ""]
+    rows = [[dt.date(2026, 3, d + 1), f"团员{d}", "理论学习", PHONES[d % 2], ID_NUMBER if d == 0 else ""]
             for d in range(12)]  # fmt: skip
     files.xlsx(a / "学习台账" / "学习台账.xlsx", ["学习日期", "姓名", "内容", "联系电话", "身份证号"], rows,
                title="2026年青年理论学习台账")  # fmt: skip

@@ -24,7 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, Pt
 from docx.text.run import Run
 from PIL import Image
 
@@ -191,38 +191,49 @@ class Counter:
         return self.values[label]
 
 
+def _spacer(document: Document) -> None:
+    """A 2 pt paragraph between two grid tables (adjacent tables would merge into one in Word)."""
+    para = document.add_paragraph(style=gongwen.NORMAL)
+    fmt = para.paragraph_format
+    fmt.line_spacing, fmt.space_before, fmt.space_after = Pt(2), Pt(0), Pt(0)
+
+
 def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], counter: Counter,
                    rows: Sequence[tuple[int, bool]] | None = None) -> int:  # fmt: skip
-    """Photos in a borderless table, each with a numbered caption. Returns failures.
+    """Photos in borderless tables, each with a numbered caption. Returns failures.
 
     `rows` gives (photos in the row, wide) per row, in order (assemble/photo_order.photo_rows); by default
-    two to a row. A wide row holds one picture at the full text width (screenshots, panoramas); a row of
-    one ordinary photo keeps it at half width, centred. Rows never split across pages, and no page break
-    is forced before the grid: the heading above keeps with its first row.
+    two to a row. Every row is a table of its own (a two-photo row has two columns; a row of one picture
+    one column of the full text width, where a wide picture fills it and an ordinary photo stays centred).
+    LibreOffice keeps a keep-with-next heading with the *whole* following table, and when that table is
+    longer than a page (or has merged cells) it leaves the heading alone on a page: one-row tables avoid
+    both. Rows never split across pages, and no page break is forced before the grid.
     """
     if rows is None:
         rows = [(min(2, len(photos) - i), False) for i in range(0, len(photos), 2)]
-    half = gongwen.TEXT_WIDTH // 2
-    table = gongwen.new_table(document, len(rows), [half, half], borders=False)
+    groups = [[row] for row in rows]
     failures = 0
     start = 0
-    for r, (count, wide) in enumerate(rows):
-        tr = table._tbl.tr_lst[r]
-        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        row_cells = gongwen.cells(table, r)
-        if count == 1:  # one picture: merge the row so it is centred (wide: and gets the full width)
-            row_cells = [row_cells[0].merge(row_cells[1])]
-        for cell, photo in zip(row_cells, photos[start : start + count], strict=False):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
-            para = cell.paragraphs[0]
-            if photo.prepared.error:
-                failures += 1
-                para.style = gongwen.PLACEHOLDER
-                gongwen.add_text(para, texts.PHOTO_FAILED.format(name=photo.name, reason=photo.prepared.error))
-                continue
-            para.style = gongwen.PICTURE
-            width, height = placed_size(photo.prepared.size, WIDE_BOX if wide else PHOTO_BOX)
-            sink.add(para.add_run(), photo.prepared.blob, width, height, photo.name)
-            gongwen.caption(cell, "图", counter.next("图"), photo.caption)
-        start += count
+    for g, group in enumerate(groups):
+        if g:
+            _spacer(document)
+        columns = 2 if group[0][0] == 2 else 1
+        widths = [gongwen.TEXT_WIDTH // 2] * 2 if columns == 2 else [gongwen.TEXT_WIDTH]
+        table = gongwen.new_table(document, len(group), widths, borders=False)
+        for r, (count, wide) in enumerate(group):
+            tr = table._tbl.tr_lst[r]
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, photo in zip(gongwen.cells(table, r), photos[start : start + count], strict=False):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
+                para = cell.paragraphs[0]
+                if photo.prepared.error:
+                    failures += 1
+                    para.style = gongwen.PLACEHOLDER
+                    gongwen.add_text(para, texts.PHOTO_FAILED.format(name=photo.name, reason=photo.prepared.error))
+                    continue
+                para.style = gongwen.PICTURE
+                width, height = placed_size(photo.prepared.size, WIDE_BOX if wide else PHOTO_BOX)
+                sink.add(para.add_run(), photo.prepared.blob, width, height, photo.name)
+                gongwen.caption(cell, "图", counter.next("图"), photo.caption)
+            start += count
     return failures
