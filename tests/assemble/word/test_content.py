@@ -91,8 +91,9 @@ def test_photos_two_per_row_with_numbered_seq_captions(built: Built) -> None:
     assert numbers == list(range(1, 7))  # 4 + 1 (HEIC) + 1 (PNG)
     assert "图1  2026年6月1日 区文化馆 端午活动1" in [p.text for p in cell_captions]
     assert all("SEQ 图" in p._p.xml for p in cell_captions)
+    # one table per row (LibreOffice keeps a heading with the whole table): two photos side by side
     grid = next(t for t in doc.tables if any("图1" in c.text for c in t.rows[0].cells))
-    assert len(grid.columns) == 2 and len(grid.rows) == 2
+    assert len(grid.columns) == 2 and len(grid.rows) == 1 and "图2" in grid.rows[0].cells[1].text
     assert 'w:val="nil"' in grid._tbl.tblPr.xml  # borderless
     assert captions  # PDF page captions live in the body
     # the rotated photo (EXIF orientation 6) is placed portrait
