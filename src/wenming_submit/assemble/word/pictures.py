@@ -218,7 +218,7 @@ def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], c
         if g:
             _spacer(document)
         columns = 2 if group[0][0] == 2 else 1
-        widths = [gongwen.TEXT_WIDTH // 2] * 2 if columns == 2 else [gongwen.TEXT_WIDTH]
+        widths = [int(gongwen.TEXT_WIDTH) // 2] * 2 if columns == 2 else [int(gongwen.TEXT_WIDTH)]
         table = gongwen.new_table(document, len(group), widths, borders=False)
         for r, (count, wide) in enumerate(group):
             tr = table._tbl.tr_lst[r]
