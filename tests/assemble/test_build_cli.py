@@ -81,7 +81,7 @@ def test_verify_reports_changed_missing_and_extra(package_copy: Path) -> None:
     (photos[2].parent / "偷偷加的.txt").write_text("x", encoding="utf-8")
     res = run("verify", str(folder))
     assert res.exit_code == 1
-    assert "已改动" in res.output and photos[0].name in res.output and "校验码" in res.output
+    assert "已改动" in res.output and photos[0].name in res.output and "SHA-256" in res.output
     assert "缺少" in res.output and photos[1].name in res.output
     assert "多出" in res.output and "偷偷加的.txt" in res.output
     assert "缺少 1 个，改动 1 个，多出 1 个" in res.output
