@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from wenming_submit.assemble import naming
@@ -31,6 +31,8 @@ from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.findings.registry import REGISTRY, CheckSpec, Severity
 
 PACKAGE_DIR = "上报材料"
+ALBUM_MAX_SIDE = 2400
+"""Longest side of pictures taken out of a 照片汇总.docx (they are usually smaller already)."""
 CHUNK = 1 << 20
 
 Progress = Callable[[int, int], None]
@@ -50,6 +52,8 @@ class Entry:
     """How to re-encode the picture; None means copy as is."""
     mask: bool = False
     """Write a copy with phone/ID/card numbers masked (the check flagged personal data, `[privacy] mask`)."""
+    album: tuple[str, ...] = ()
+    """A Word file sent as a photo material (照片汇总.docx): its pictures go in as JPEGs under these paths."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,21 @@ def _material(catalog: Catalog, code: str, name: str) -> Material | None:
     return next((m for m in indicator.materials if m.name == name), None) if indicator else None
 
 
-def _display_order(rels: tuple[str, ...] | list[str], by_rel: dict[str, EvidenceFile]) -> list[str]:
-    """Other files first as listed, then the pictures in the order the 汇编 shows them (so `_01`, `_02`
-    follow the 汇编's 图1, 图2)."""
+def _is_album(file: EvidenceFile, material: Material | None) -> bool:
+    """A Word file with pictures sent for a photo-only material (a 照片汇总.docx)."""
+    photo_only = material is not None and material.accepts_kind("image") and not material.accepts_kind("document")
+    return photo_only and file.facts.format == "docx" and (file.facts.pictures or 0) > 0
+
+
+def _display_order(rels: tuple[str, ...] | list[str], by_rel: dict[str, EvidenceFile],
+                   material: Material | None) -> list[str]:  # fmt: skip
+    """Other files first as listed, then the pictures in the order the 汇编 shows them, then the pictures
+    of Word photo albums (so `_01`, `_02` follow the 汇编's 图1, 图2)."""
     files = [by_rel[r] for r in rels if r in by_rel]
     pictures = [f for f in files if f.facts.kind == "image"]
-    others = [r for r in rels if r not in {f.rel for f in pictures}]
-    return others + [f.rel for f in display_order(pictures)]
+    albums = [f.rel for f in files if _is_album(f, material)]
+    others = [r for r in rels if r not in {f.rel for f in pictures} and r not in albums]
+    return others + [f.rel for f in display_order(pictures)] + albums
 
 
 EXCLUDE_KINDS = frozenset({"corrupt", "encrypted", "empty", "unreadable", "unsafe"})
@@ -160,8 +172,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     for req in result.requirements:
         indicator = catalog.indicator(req.indicator)
         title = indicator.title if indicator else ""
-        rels = [r for r in _display_order(_package_rels(req), by_rel) if r not in bad]
         material = _material(catalog, req.indicator, req.material)
+        rels = [r for r in _display_order(_package_rels(req), by_rel, material) if r not in bad]
         folder = naming.indicator_folder(req.indicator, title)
         names = folders.setdefault(folder, naming.UniqueNames())
         for rel in rels:
@@ -172,6 +184,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             unit = file.unit or req.unit
             image = image_plan(file, material, config)
             ext = _target_ext(file, image)
+            if _is_album(file, material):
+                ext = "jpg"
             label = req.material if rel != req.waiver else f"{req.material}无此项工作说明"
             # Numbered per unit and material: a shared material (per_unit: false) mixes units' files.
             n = counters[(folder, unit, label)] = counters.get((folder, unit, label), 0) + 1
@@ -184,7 +198,18 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             if not naming.is_inside(path):  # cannot happen with safe components; never write if it does
                 raise ValueError(f"unsafe package path {path!r}")
             mask = rel in pii and file.facts.format in MASKABLE
-            entries.append(Entry(file, path, req.indicator, unit, req.material, image, mask))
+            album: tuple[str, ...] = ()
+            if _is_album(file, material):
+                # Numbered on with the material's photos: _05, _06… (the docx itself is not shipped).
+                album = (path,)
+                for _ in range((file.facts.pictures or 0) - 1):
+                    n = counters[(folder, unit, label)] = counters[(folder, unit, label)] + 1
+                    stem = naming.render_stem(config.naming.pattern, {
+                        "code": req.indicator, "unit": unit, "material": label, "n": n, "title": title,
+                        "name": file.name.rsplit(".", 1)[0], "ext": "jpg",
+                    })  # fmt: skip
+                    album += (f"{PACKAGE_DIR}/{folder}/{names.claim(naming.safe_file_name(stem, 'jpg'))}",)
+            entries.append(Entry(file, path, req.indicator, unit, req.material, image, mask, album))
     return entries
 
 
@@ -209,7 +234,35 @@ def _finding(spec: CheckSpec, entry: Entry, **params: Any) -> Finding:
                         material=entry.material, **params)  # fmt: skip
 
 
-def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile | None, Finding | None]:
+def _pack_album(entry: Entry, out_dir: Path) -> tuple[list[PackedFile], Finding | None]:
+    """The pictures of a 照片汇总.docx as JPEGs under the entry's album paths; the 清单 notes the source."""
+    from wenming_submit.assemble.word.narrative import extract_pictures
+
+    try:
+        pictures = extract_pictures(entry.source.path, max_side_px=ALBUM_MAX_SIDE, quality=90)
+    except ValueError as exc:
+        return [], _finding(codes_build.NOT_PACKED, entry, reason=str(exc))
+    packed = []
+    for n, (path, picture) in enumerate(zip(entry.album, pictures, strict=False), 1):
+        dest = out_dir / path
+        dest.write_bytes(picture.blob)
+        packed.append(PackedFile(
+            path=path, source=entry.source.rel, sha256=sha256_file(dest), size=dest.stat().st_size,
+            indicator=entry.indicator, unit=entry.unit, material=entry.material,
+            converted=f"取自{entry.source.name}第{n}张图片",
+        ))  # fmt: skip
+    names = "、".join(PurePosixPath(p.path).name for p in packed)
+    return packed, _finding(codes_build.ALBUM_EXTRACTED, entry, count=len(packed), names=names)
+
+
+def _pack_one(entry: Entry, out_dir: Path) -> tuple[list[PackedFile], Finding | None]:
+    if entry.album:
+        return _pack_album(entry, out_dir)
+    file, finding = _pack_file(entry, out_dir)
+    return ([file] if file is not None else []), finding
+
+
+def _pack_file(entry: Entry, out_dir: Path) -> tuple[PackedFile | None, Finding | None]:
     dest = out_dir / entry.path
     finding: Finding | None = None
     converted: str | None = None
@@ -270,11 +323,12 @@ def write_package(
     packed: list[PackedFile] = []
     findings: list[Finding] = []
     try:
-        futures = [(cpu_pool if e.image or e.mask else io_pool).submit(_pack_one, e, out_dir) for e in entries]
+        futures = [
+            (cpu_pool if e.image or e.mask or e.album else io_pool).submit(_pack_one, e, out_dir) for e in entries
+        ]
         for done, future in enumerate(futures, 1):
-            file, finding = future.result()
-            if file is not None:
-                packed.append(file)
+            files, finding = future.result()
+            packed.extend(files)
             if finding is not None:
                 findings.append(finding)
             if progress is not None:

@@ -47,3 +47,11 @@ MASKED_COPY = register(
     "上报材料中的 Word、Excel、文本和 CSV 文件换成遮盖后的副本（evidence/ 中的原件不变），"
     "manifest.json 中该文件记有 masked。关闭：[privacy] mask = false。",
 )  # fmt: skip
+
+ALBUM_EXTRACTED = register(
+    "WM417", "wrong-type", Severity.info, "build.album_extracted",
+    message="Word 文档中的 {count} 张图片已提取为 JPEG 放入上报材料：{names}",
+    hint="上报材料中是提取出的图片，不含原 Word 文档；图片说明取自文档中图片旁的文字",
+    doc="单位把照片插在 Word 文档（如“照片汇总.docx”）里报送图片类材料时，汇编把其中的图片连同旁边的文字"
+    "（作为图片说明）排入照片区，上报材料中放入逐张提取的 JPEG 图片，并在清单中注明来源。",
+)  # fmt: skip

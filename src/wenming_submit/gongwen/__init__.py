@@ -43,7 +43,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from wenming_submit.gongwen import ooxml, styling
-from wenming_submit.gongwen.chinese import balanced_lines, chinese_date
+from wenming_submit.gongwen.chinese import chinese_date, title_lines
 from wenming_submit.gongwen.ooxml import add_field as add_field
 from wenming_submit.gongwen.ooxml import field_begin as field_begin
 from wenming_submit.gongwen.ooxml import field_end as field_end
@@ -421,7 +421,7 @@ def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | 
 
 def add_cover(document: Document, title: str, lines: list[str], day: dt.date) -> None:
     """Cover page: title in 小标宋, then unit/period lines and the date, centred."""
-    paragraph(document, "\n".join(balanced_lines(title, 16)), COVER_TITLE)
+    paragraph(document, "\n".join(title_lines(title, 16)), COVER_TITLE)
     for line in lines:
         paragraph(document, line, COVER_TEXT)
     paragraph(document, chinese_date(day), COVER_TEXT)

@@ -14,15 +14,25 @@ from wenming_submit import gongwen
 from wenming_submit.assemble.photo_order import photo_rows
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.ledger import read_ledger
-from wenming_submit.assemble.word.narrative import Blocks, masked, read_docx, read_text, write_blocks
+from wenming_submit.assemble.word.narrative import (
+    Blocks,
+    extract_pictures,
+    masked,
+    read_docx,
+    read_text,
+    write_blocks,
+)
 from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pdf
 from wenming_submit.assemble.word.pictures import (
+    PHOTO_BOX,
+    PHOTO_DPI,
     Counter,
     Photo,
     PictureSink,
     Prepared,
     add_photo_grid,
     placed_size,
+    px_for,
 )
 from wenming_submit.assemble.word.report import Placeholder, WordReport
 from wenming_submit.assemble.word.submission_table import add_submission_table, default_conclusion
@@ -117,7 +127,8 @@ class Composer:
             section += 1
             for k, req in enumerate(mreqs, 1):
                 self.heading(f"{k}.{req.unit}", 3)
-                self.requirement(req)
+                self.requirement(req, image_material=material.accepts_kind("image")
+                                 and not material.accepts_kind("document"))  # fmt: skip
         self.attachment_list()
 
     def conclusion(self, ind: Indicator, reqs: list[Requirement]) -> str:
@@ -133,7 +144,7 @@ class Composer:
 
     # -- materials
 
-    def requirement(self, req: Requirement) -> None:
+    def requirement(self, req: Requirement, *, image_material: bool = False) -> None:
         if req.status is Status.missing:
             gongwen.paragraph(self.document, texts.GAP_MISSING.format(unit=req.unit, material=req.material,
                                                                       required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
@@ -145,7 +156,9 @@ class Composer:
             gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))
             files.insert(0, self.files[req.waiver or ""])
         photos = [f for f in files if FORMATS[f.facts.format].kind == "image"]
-        others = [f for f in files if f not in photos]
+        # A 照片汇总.docx in a photo material: its pictures join the grid (with the text next to them).
+        albums = [f for f in files if image_material and f.facts.format == "docx"]
+        others = [f for f in files if f not in photos and f not in albums]
         for n, file in enumerate(others, 1):
             gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
             self.material_file(file)
@@ -155,10 +168,33 @@ class Composer:
             grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
                     for f in photos]  # fmt: skip
             add_photo_grid(self.document, self.sink, grid, self.counter, [(len(r.files), r.wide) for r in rows])
+        for album in albums:
+            self.album(album)
             if self.record:
                 for photo, f in zip(grid, photos, strict=True):
                     if photo.prepared.error:
                         self.report.placeholders.append(Placeholder(f.rel, photo.prepared.error))
+
+    def album(self, file: EvidenceFile) -> None:
+        """The pictures of a Word file sent as a photo material, two to a row, captioned with the text
+        beside each picture (else "<file> 第n张")."""
+        try:
+            pictures = extract_pictures(file.path, max_side_px=px_for(PHOTO_BOX[1], PHOTO_DPI))
+        except ValueError as exc:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
+            return
+        if not pictures:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.ALBUM_EMPTY))
+            return
+        stem = Path(file.name).stem
+        grid = [
+            Photo(Prepared(p.blob, p.size), texts.ALBUM_CAPTION.format(caption=p.caption or f"{stem} 第{n}张", name=file.name),
+                  f"{stem}-{n}.jpg")
+            for n, p in enumerate(pictures, 1)
+        ]  # fmt: skip
+        add_photo_grid(self.document, self.sink, grid, self.counter)
+        if self.record:
+            self.report.album_pictures += len(grid)
 
     @staticmethod
     def caption(file: EvidenceFile) -> str:

@@ -232,3 +232,47 @@ def masked(blocks: Blocks) -> tuple[Blocks, int]:
         else:
             items.append((kind, value))
     return Blocks(items, blocks.notes, blocks.failed_pictures), count
+
+
+@dataclass(frozen=True)
+class DocPicture:
+    """A picture inside a unit's Word file (a 照片汇总.docx) with the caption found next to it."""
+
+    blob: bytes
+    """JPEG bytes, upright."""
+    size: tuple[int, int]
+    caption: str
+
+
+def _para_text(p: etree._Element) -> str:
+    return _text(p)
+
+
+def extract_pictures(path: Path, max_side_px: int = 1600, quality: int = 85) -> list[DocPicture]:
+    """Every picture of a .docx in document order, as JPEG, with its caption: the text of the picture's
+    own paragraph, else of the next paragraph without a picture, else of the one before. Raises
+    ValueError (Chinese reason) when the file cannot be opened."""
+    try:
+        source = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types on broken files
+        raise ValueError(texts.DOC_UNREADABLE.format(reason=texts.DOC_REASONS.get(type(exc).__name__, "格式错误"))) from exc
+    paras = [p for p in source.element.body.iter(f"{W}p")]
+    out: list[DocPicture] = []
+    for i, para in enumerate(paras):
+        rids = [str(r) for r in [*_BLIPS(para), *_VML_IMAGES(para)]]
+        if not rids:
+            continue
+        caption = _para_text(para)
+        if not caption and i + 1 < len(paras) and not _BLIPS(paras[i + 1]):
+            caption = _para_text(paras[i + 1])
+        if not caption and i > 0 and not _BLIPS(paras[i - 1]):
+            caption = _para_text(paras[i - 1])
+        for rid in rids:
+            try:
+                blob = source.part.related_parts[rid].blob
+                img = load_oriented(io.BytesIO(blob), max_side_px=max_side_px)
+                jpeg = encode_jpeg(img, max_side_px=max_side_px, quality=quality)
+            except (KeyError, ImageError, OSError, ValueError):
+                continue
+            out.append(DocPicture(jpeg, fit(img.size, max_side_px), caption))
+    return out

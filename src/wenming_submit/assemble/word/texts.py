@@ -33,6 +33,8 @@ GAP_MISSING = "【缺失】{unit}尚未提交“{material}”（至少需要{req
 GAP_PARTIAL = "【待补】{unit}的“{material}”只有{found}份，至少需要{required}份。"
 WAIVED = "{unit}：本项无此项工作，情况说明如下。"
 
+ALBUM_CAPTION = "{caption}（取自{name}）"
+ALBUM_EMPTY = "文档中没有可显示的图片"
 PHOTO_FAILED = "【图片无法显示】{name}：{reason}"
 FILE_FAILED = "【{name}无法合入】{reason}"
 NARRATIVE_NOTES = "【说明】{name}：{notes}。"
