@@ -22,6 +22,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -356,8 +357,11 @@ MAX_COLUMN_EM = 22.0
 
 
 def _em(text: str) -> float:
-    """Display width in ems: CJK and full-width characters 1, the rest about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in text)
+    """Display width in ems: CJK and full-width characters 1, the rest about half, plus the quarter em
+    Word and LibreOffice add between Chinese and Latin/digits (autospace)."""
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
+    switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
+    return sum(1.0 if w else 0.6 for w in wide) + 0.25 * switches
 
 
 def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,

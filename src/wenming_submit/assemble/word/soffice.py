@@ -3,12 +3,13 @@
 Every conversion runs `soffice --headless --convert-to` with a private profile inside a work folder the
 caller gives (the build's staging folder), under a small watchdog:
 
-- the watchdog starts a new session (its own process group) and starts soffice in it;
+- the watchdog runs in a session of its own and starts soffice in another new session, so LibreOffice and
+  everything it forks (oosplash, soffice.bin) form one process group;
 - it reads a pipe whose other end only the build holds: when the build ends in any way — normally, by
-  an exception, Ctrl-C, SIGTERM or even SIGKILL — the pipe closes and the watchdog kills the whole group
-  (soffice forks oosplash and soffice.bin, which a plain `Popen.kill` would leave behind) and removes the
-  profile;
-- on a timeout the build kills the group itself.
+  an exception, Ctrl-C, SIGTERM or even SIGKILL — the pipe closes and the watchdog kills LibreOffice's
+  whole group (a plain `Popen.kill` would leave soffice.bin behind), waits until no process of it is
+  left, removes the profile and exits; when soffice ends by itself the watchdog does the same;
+- on a timeout the build closes the pipe, and kills the watchdog if it does not finish in time.
 """
 
 from __future__ import annotations
@@ -25,23 +26,54 @@ from collections.abc import Sequence
 from pathlib import Path
 
 WATCHDOG = r"""
-import os, shutil, signal, subprocess, sys, threading
-profile, command = sys.argv[1], sys.argv[2:]
+import os, shutil, signal, subprocess, sys, threading, time
+profile, wait, command = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+lock = threading.Lock()
+def alive(pgid):
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        try:
+            os.killpg(pgid, 0)
+            return True
+        except OSError:
+            return False
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != b"Z":
+            return True
+    return False
+def cleanup(code):
+    with lock:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            child.poll()
+            if not alive(child.pid):
+                break
+            time.sleep(0.05)
+        shutil.rmtree(profile, ignore_errors=True)
+        os._exit(code)
 def watch():
     try:
         while sys.stdin.buffer.read(1):
             pass
     except OSError:
         pass
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    shutil.rmtree(profile, ignore_errors=True)
-    os.killpg(0, signal.SIGKILL)
+    cleanup(137)
 threading.Thread(target=watch, daemon=True).start()
-code = child.wait()
-shutil.rmtree(profile, ignore_errors=True)
-os._exit(code)
+cleanup(child.wait())
 """
 
 
@@ -53,23 +85,19 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _alive(pgid: int) -> bool:
+def _stop(proc: subprocess.Popen[bytes], profile: Path) -> None:
+    """Close the watchdog's pipe (it kills LibreOffice's group and removes the profile, then exits); kill
+    the watchdog's own group if it does not finish in time."""
+    if proc.stdin is not None:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
     try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _kill_group(proc: subprocess.Popen[bytes], profile: Path) -> None:
-    """Kill the watchdog's whole group, wait until it is gone (a few seconds at most), remove the profile."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
-    deadline = time.monotonic() + GROUP_EXIT_WAIT
-    while _alive(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
+        proc.wait(timeout=GROUP_EXIT_WAIT + 5)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
     shutil.rmtree(profile, ignore_errors=True)
 
 
@@ -100,7 +128,7 @@ def convert(paths: Sequence[Path], target: str, outdir: Path, workdir: Path, tim
     }
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-c", WATCHDOG, str(profile), *command],
+            [sys.executable, "-c", WATCHDOG, str(profile), str(GROUP_EXIT_WAIT), *command],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -119,9 +147,7 @@ def convert(paths: Sequence[Path], target: str, outdir: Path, workdir: Path, tim
                 break
             time.sleep(0.1)
     finally:  # normal end, timeout, exception or KeyboardInterrupt: the group goes, with its profile
-        if proc.stdin is not None:
-            proc.stdin.close()
-        _kill_group(proc, profile)
+        _stop(proc, profile)
     if error:
         return error
     stem_ext = target.split(":", 1)[0]

@@ -123,7 +123,7 @@ def _new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
     return wb.create_sheet(title)
 
 
-LINE_HEIGHT_PT = 13.5
+LINE_HEIGHT_PT = 14.0
 """One line of 10 pt body text (CJK fonts included) in Excel, WPS and LibreOffice."""
 MAX_ROW_LINES = 30
 
@@ -138,7 +138,7 @@ def row_height(row: Sequence[Any], columns: Sequence[Column], widths: list[float
     for item, column, width in zip(row, columns, widths, strict=True):
         if not column.wrap:
             continue
-        room = max(width - 1.5, 1.0)  # cell padding; CJK counts 2 in display_width and in Excel widths
+        room = max(width * 0.85 - 1.5, 1.0)  # padding, and LibreOffice fonts run wider than the grid
         needed = sum(max(1, math.ceil(display_width(line) / room)) for line in _text_of(item).split("\n"))
         lines = max(lines, needed)
     return None if lines <= 1 else min(lines, MAX_ROW_LINES) * LINE_HEIGHT_PT + 3
