@@ -27,7 +27,15 @@ from wenming_submit.findings.registry import KINDS
 from wenming_submit.notify.notices import context, docx_parts, environment, notice_document, plan_notices
 from wenming_submit.project import Project, open_project
 
-from .realistic import ALBUM, BEFORE_AFTER, ID_NUMBER, LEGACY_TEXT, PHONES, accept_album, make_realistic_project
+from .realistic import (
+    ALBUM,
+    BEFORE_AFTER,
+    ID_NUMBER,
+    LEGACY_TEXT,
+    PHONES,
+    accept_album,
+    make_realistic_project,
+)
 
 pytestmark = [
     pytest.mark.slow,
