@@ -36,7 +36,7 @@ TEXT_TEMPLATE = "notice_text.j2"
 DOCX_BLOCKS = ("title", "addressee", "body", "columns", "closing", "signature")
 OPTIONAL_BLOCKS = ("contact",)
 """Blocks an older project template may lack: the shipped template's block is used instead."""
-COLUMN_WIDTHS_MM = (12, 32, 28, 40, 44)
+COLUMN_WIDTHS_MM = (14, 31, 28, 40, 43)
 """序号, 指标, 材料/文件, 问题, 整改要求: 156 mm, the 版心 width."""
 TITLE_LINE_CHARS = 20
 """二号 小标宋 characters per line of the 156 mm 版心 (22 pt): 20 leaves a margin on both sides."""

@@ -168,12 +168,12 @@ class Composer:
             grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
                     for f in photos]  # fmt: skip
             add_photo_grid(self.document, self.sink, grid, self.counter, [(len(r.files), r.wide) for r in rows])
-        for album in albums:
-            self.album(album)
             if self.record:
                 for photo, f in zip(grid, photos, strict=True):
                     if photo.prepared.error:
                         self.report.placeholders.append(Placeholder(f.rel, photo.prepared.error))
+        for album in albums:
+            self.album(album)
 
     def album(self, file: EvidenceFile) -> None:
         """The pictures of a Word file sent as a photo material, two to a row, captioned with the text
