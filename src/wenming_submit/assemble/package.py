@@ -26,6 +26,7 @@ from wenming_submit.config import ProjectConfig
 from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.evidence.pii import find_pii
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.findings.registry import REGISTRY, CheckSpec, Severity
@@ -340,3 +341,66 @@ def write_package(
     for pool in (cpu_pool, io_pool):
         pool.shutdown(wait=True)
     return PackResult(tuple(sorted(packed, key=lambda p: p.path)), tuple(findings))
+
+
+LEGACY_DOCUMENTS = frozenset({"doc", "wps", "rtf", "odt"})
+LEGACY_TIMEOUT = 60.0
+LEGACY_TIMEOUT_PER_FILE = 20.0
+
+
+def mask_legacy_documents(packed: tuple[PackedFile, ...], entries: list[Entry], out_dir: Path, work: Path
+                          ) -> tuple[tuple[PackedFile, ...], list[Finding]]:  # fmt: skip
+    """Old Word/WPS/RTF/ODT files the check cannot read: convert them with LibreOffice (when installed), and
+    where their text holds a phone, ID or card number, ship a masked .docx instead of the original.
+
+    Without LibreOffice they are shipped as they are (the check's WM210 already asks for a .docx).
+    """
+    from wenming_submit.assemble.word import soffice
+    from wenming_submit.assemble.word.narrative import read_docx
+
+    by_path = {e.path: e for e in entries}
+    legacy = [f for f in packed if f.path in by_path and by_path[f.path].source.facts.format in LEGACY_DOCUMENTS]
+    if not legacy or soffice.find_soffice() is None:
+        return packed, []
+    inbox, outbox = work / "mask-in", work / "mask-out"
+    inbox.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for n, file in enumerate(legacy, 1):
+        copy = inbox / f"{n:04d}{Path(file.path).suffix.lower()}"
+        shutil.copyfile(out_dir / file.path, copy)
+        copies[file.path] = copy
+    timeout = LEGACY_TIMEOUT + LEGACY_TIMEOUT_PER_FILE * len(copies)
+    soffice.convert(list(copies.values()), "docx:MS Word 2007 XML", outbox, work, timeout)
+    replaced: dict[str, PackedFile] = {}
+    findings: list[Finding] = []
+    for file in legacy:
+        converted = outbox / f"{copies[file.path].stem}.docx"
+        entry = by_path[file.path]
+        try:
+            blocks = read_docx(converted)
+        except (ValueError, OSError):
+            continue
+        if not any(find_pii(str(v)) for kind, v in blocks.items if kind == "p") and not any(
+            find_pii(cell) for kind, v in blocks.items if kind == "table" for row in getattr(v, "rows", []) for cell in row
+        ):
+            continue
+        new_path = file.path.rsplit(".", 1)[0] + ".docx"
+        dest = out_dir / new_path
+        try:
+            count = write_masked(converted, dest, "docx")
+        except MaskFailed as exc:
+            (out_dir / file.path).unlink(missing_ok=True)
+            replaced[file.path] = file
+            findings.append(_finding(codes_build.NOT_PACKED, entry, reason=str(exc)))
+            continue
+        (out_dir / file.path).unlink(missing_ok=True)
+        label = FORMATS[entry.source.facts.format].label
+        replaced[file.path] = PackedFile(
+            path=new_path, source=file.source, sha256=sha256_file(dest), size=dest.stat().st_size,
+            indicator=file.indicator, unit=file.unit, material=file.material,
+            converted=f"{label}→Word 文档（.docx）", masked=count,
+        )  # fmt: skip
+        findings.append(_finding(codes_build.MASKED_COPY, entry, count=count))
+    out = [replaced.get(f.path, f) for f in packed]
+    kept = [f for f in out if not (f.path in replaced and replaced[f.path] is f)]
+    return tuple(sorted(kept, key=lambda f: f.path)), findings
