@@ -38,6 +38,7 @@ def _text(built: object) -> str:
 def test_doc_converted_and_merged(project: Path, tmp_path: Path) -> None:
     built = build(project, tmp_path / "out")
     assert built.report.converted == 1 and TEXT in _text(built)
+    assert not [p for p in built.report.placeholders if p.path.endswith("补充通知.doc")]  # nothing is missing
     assert not (tmp_path / "out" / ".work").exists()  # LibreOffice's profile and copies are gone
 
 

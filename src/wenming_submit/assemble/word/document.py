@@ -210,8 +210,12 @@ class Composer:
                     blocks, count = masked(blocks)
                     self.note_masked(file, count)
                 if blocks.notes:
-                    self.placeholder(file, texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes)),
-                                     "；".join(blocks.notes))  # fmt: skip
+                    text = texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes))
+                    lost = [n for n in blocks.notes if not n.endswith(texts.CONVERTED_SUFFIX)]
+                    if lost:  # something of the original is not shown: a placeholder the report counts
+                        self.placeholder(file, text, "；".join(lost))
+                    else:  # converted and merged in full: only say so
+                        gongwen.paragraph(self.document, text, gongwen.PLACEHOLDER)
                 _pictures, tables = write_blocks(self.document, self.sink, blocks)
                 if self.record:
                     self.report.tables += tables

@@ -50,7 +50,8 @@ LEGACY_FORMAT = "{label}无法直接合入，请见附件原件（建议另存�
 NO_LIBREOFFICE = "本机未安装 LibreOffice，旧版 Word/WPS/RTF/ODT 文档未能转换合入"
 NO_CONVERSION = "本次生成未启用 LibreOffice（--no-toc），旧版 Word/WPS/RTF/ODT 文档未能转换合入"
 LEGACY_NOT_CONVERTED = "{label}未能转换合入（{reason}），请见附件原件；安装 LibreOffice 后重新生成即可合入，或另存为 .docx"
-CONVERTED_NOTE = "原文为{label}，已由 LibreOffice 转换后合入"
+CONVERTED_SUFFIX = "已由 LibreOffice 转换后合入"
+CONVERTED_NOTE = "原文为{label}，" + CONVERTED_SUFFIX
 NOT_INLINE = "{label}不能在汇编中显示，请见附件原件"
 
 PDF_PAGE = "{name}（第{page}页，共{pages}页）"
