@@ -361,7 +361,8 @@ def _em(text: str) -> float:
     Word and LibreOffice add between Chinese and Latin/digits (autospace)."""
     wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
     switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
-    return sum(1.0 if w else 0.6 for w in wide) + 0.25 * switches
+    narrow = sum(0.5 if ch.isdigit() else 0.6 for ch, w in zip(text, wide, strict=True) if not w)
+    return wide.count(True) + narrow + 0.25 * switches
 
 
 def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,
