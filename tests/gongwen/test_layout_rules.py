@@ -16,8 +16,9 @@ def test_widths_follow_the_source_grid_and_keep_numbers_whole() -> None:
     widths = gongwen.fit_widths(rows)
     assert sum(widths) == gongwen.TEXT_WIDTH
     twelve_pt = 12 * 12700
-    assert widths[3] >= 11 * 0.5 * twelve_pt and widths[4] >= 18 * 0.5 * twelve_pt  # the digits fit on one line
-    assert widths[2] > max(widths[0], widths[1])  # the long text takes the spare room and wraps
+    assert widths[3] >= 11 * 0.6 * twelve_pt and widths[4] >= 18 * 0.6 * twelve_pt  # the digits fit on one line
+    assert widths[2] > widths[1]  # the long text takes the spare room and wraps
+    assert widths[0] >= (3 + 6 * 0.6 + 5 * 0.25) * twelve_pt  # a written-out date stays on one line
 
 
 def test_table_rows_never_split() -> None:

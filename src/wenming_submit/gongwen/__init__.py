@@ -349,7 +349,8 @@ def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
     return para
 
 
-_UNBREAKABLE = re.compile(r"[0-9A-Za-z@._+\-*/:]+")
+_UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z@._+\-*/:]+")
+"""Runs a table cell must not break inside: dates written out, numbers (phone, ID), codes, addresses."""
 CELL_PADDING = Mm(5)
 """Left plus right cell margin (LibreOffice/Word default 1.9 mm each)."""
 MAX_COLUMN_EM = 22.0
@@ -361,8 +362,7 @@ def _em(text: str) -> float:
     Word and LibreOffice add between Chinese and Latin/digits (autospace)."""
     wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
     switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
-    narrow = sum(0.5 if ch.isdigit() else 0.6 for ch, w in zip(text, wide, strict=True) if not w)
-    return wide.count(True) + narrow + 0.25 * switches
+    return wide.count(True) + 0.6 * wide.count(False) + 0.25 * switches
 
 
 def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,
