@@ -19,7 +19,7 @@ def _texts(doc: object) -> list[str]:
 def test_cover_has_title_unit_period_and_date(built: Built) -> None:
     doc = built.open()
     cover = [p.text for p in doc.paragraphs[:6]]
-    assert cover[0] == "某某区2026年度创建全国\n文明城市网上申报材料"  # balanced lines (GB/T 9704 梯形)
+    assert cover[0] == "某某区2026年度\n创建全国文明城市网上申报材料"  # between words, 梯形 (GB/T 9704)
     assert doc.paragraphs[0].style.name == gongwen.COVER_TITLE
     assert "某某区创文办" in cover
     assert "测评周期：2026年1月1日至2026年12月31日" in cover
