@@ -119,6 +119,7 @@ def test_legacy_doc_merged_and_no_personal_number_in_the_pdf(built: Built) -> No
     assert "138****5678" in squashed and "110105********" in squashed  # masked, not dropped
     report = built.outcome.word
     assert report is not None and report.converted == 1
+    assert not [p for p in report.placeholders if p.path.endswith(".doc")]  # merged in full, nothing missing
 
 
 def test_photos_in_date_order_pairs_side_by_side_screenshot_full_width(built: Built) -> None:

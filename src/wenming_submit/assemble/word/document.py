@@ -138,6 +138,7 @@ class Composer:
             if file.indicator == ind.code and CONCLUSION_NAME in Path(file.name).stem:
                 blocks = self.read_narrative(file, quiet=True)
                 text = "".join(str(v) for k, v in blocks.items if k == "p") if blocks else ""
+                text = mask_pii(text) if self.config.privacy.mask else text
                 if text:
                     parts.append(f"{file.unit}：{text}" if len(ind.units) > 1 and file.unit else text)
         return "\n".join(parts) or default_conclusion(ind, reqs)
