@@ -126,6 +126,11 @@ def convert(paths: Sequence[Path], target: str, outdir: Path, workdir: Path, tim
         "TMP": str(profile),
         "TEMP": str(profile),
     }
+    if os.name != "posix":  # no process groups to kill: run it directly, kill the tree on a timeout
+        try:
+            return _convert_plain(command, env, profile, timeout) or _missing(paths, target, outdir)
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
     try:
         proc = subprocess.Popen(
             [sys.executable, "-c", WATCHDOG, str(profile), str(GROUP_EXIT_WAIT), *command],
@@ -148,8 +153,28 @@ def convert(paths: Sequence[Path], target: str, outdir: Path, workdir: Path, tim
             time.sleep(0.1)
     finally:  # normal end, timeout, exception or KeyboardInterrupt: the group goes, with its profile
         _stop(proc, profile)
-    if error:
-        return error
-    stem_ext = target.split(":", 1)[0]
-    missing = [p.name for p in paths if not (outdir / f"{p.stem}.{stem_ext}").exists()]
+    return error or _missing(paths, target, outdir)
+
+
+def _missing(paths: Sequence[Path], target: str, outdir: Path) -> str | None:
+    ext = target.split(":", 1)[0]
+    missing = [p.name for p in paths if not (outdir / f"{p.stem}.{ext}").exists()]
     return f"LibreOffice 未能转换 {'、'.join(missing)}" if missing else None
+
+
+def _convert_plain(command: list[str], env: dict[str, str], profile: Path, timeout: float) -> str | None:
+    """Windows: soffice.exe directly; on a timeout its whole process tree is ended (taskkill /T)."""
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+    except OSError as exc:
+        return f"LibreOffice 无法启动（{exc.strerror or exc}）"
+    try:
+        proc.wait(timeout=timeout)
+        return None
+    except subprocess.TimeoutExpired:
+        return f"LibreOffice 超过 {int(timeout)} 秒未完成"
+    finally:
+        if proc.poll() is None:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+            proc.kill()
