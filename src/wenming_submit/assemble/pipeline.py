@@ -105,7 +105,7 @@ def _build(
             word_report = build_word(project, view, staging, options)
         say(f"正在整理上报材料（{len(entries)} 个文件）…")
         packed = write_package(entries, staging)
-        findings = list(packed.findings)
+        findings = list(packed.findings) + (word_report.findings if word_report else [])
         (staging / MANIFEST_NAME).write_bytes(
             manifest_bytes(view.title, packed.files, zip_name=zip_name, encoding=options.zip_encoding)
         )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from wenming_submit.findings.finding import Finding
+
 
 class TocUpdate(StrEnum):
     libreoffice = "libreoffice"
@@ -38,3 +40,5 @@ class WordReport:
     """Why LibreOffice did not update the TOC, when it did not."""
     gaps: int = 0
     """Requirements marked 缺失/待补."""
+    findings: list[Finding] = field(default_factory=list)
+    """Unit files the per-file guard stopped (WM404–WM406), in the whole 汇编."""
