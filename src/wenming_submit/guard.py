@@ -20,6 +20,7 @@ itself cannot go on), a full or read-only disk, Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import multiprocessing
 import os
@@ -74,10 +75,8 @@ def set_memory_ceiling(limit: int | None = None) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     if soft == resource.RLIM_INFINITY or soft > limit:
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ValueError, OSError):
-            pass
 
 
 def _mb(limit: int) -> str:

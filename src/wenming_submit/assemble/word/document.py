@@ -32,9 +32,9 @@ from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, SheetFacts
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import make_finding
-from wenming_submit.guard import Failure, Isolated, protect
 from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
+from wenming_submit.guard import Failure, Isolated, protect
 
 CONCLUSION_NAME = "结论性说明"
 LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
