@@ -18,6 +18,7 @@ from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
+from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.project import Project
@@ -49,14 +50,7 @@ def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
 
 
 def _reference(project: Project) -> Path | None:
-    name = project.config.build.reference_docx
-    if not name:
-        return None
-    path = project.config.root / name
-    if not path.is_file():
-        raise UsageError(f"找不到 wenming.toml 中 [build] reference_docx 指定的参考文档 {path}",
-                         hint="请检查文件名，或删除该设置以使用内置的公文格式")  # fmt: skip
-    return path
+    return reference_docx_path(project.config)  # ConfigError (exit 2) when missing, outside, not a .docx
 
 
 def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int) -> None:
