@@ -23,6 +23,7 @@ from wenming_submit.catalog.importer.grid import Grid, read_workbook
 from wenming_submit.catalog.importer.rows import ParsedItem, RowProblem, read_rows
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.errors import CatalogError, UsageError, WenmingError
+from wenming_submit.guard import Failure, protect
 
 __all__ = ["ImportResult", "ParsedItem", "SheetImport", "import_table"]
 
@@ -111,6 +112,14 @@ def import_table(
     path: Path, *, sheet: str | None = None, overrides: list[str] | tuple[str, ...] = ()
 ) -> ImportResult:
     """Indicators read from the 任务分解表 at `path`; raises CatalogError naming every bad sheet/row."""
+    outcome = protect(_import_table, path, sheet, overrides)
+    if isinstance(outcome, Failure):  # a reader or parser choked on a hostile file: one Chinese error
+        raise CatalogError(f"无法导入该表格（{outcome.reason}）", path=path,
+                           hint="请用 Excel 或 WPS 打开该文件，另存为 .xlsx 后再导入")  # fmt: skip
+    return outcome
+
+
+def _import_table(path: Path, sheet: str | None, overrides: list[str] | tuple[str, ...]) -> ImportResult:
     mapping = parse_overrides(overrides)
     book = read_workbook(path)
     grids = _pick_grids(book.grids, book.charts, sheet, path)
