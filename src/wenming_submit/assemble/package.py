@@ -8,6 +8,7 @@ the file system offers one, never as a hard link (a change to the package must n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.findings.registry import CheckSpec
+from wenming_submit.guard import Failure, protect
 
 PACKAGE_DIR = "上报材料"
 CHUNK = 1 << 20
@@ -172,6 +174,11 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
     return packed, finding
 
 
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 IO_WORKERS = 8
 """Threads for plain copies: they wait on the disk, not the CPU."""
 
@@ -191,9 +198,15 @@ def write_package(
     packed: list[PackedFile] = []
     findings: list[Finding] = []
     try:
-        futures = [(cpu_pool if e.image else io_pool).submit(_pack_one, e, out_dir) for e in entries]
-        for done, future in enumerate(futures, 1):
-            file, finding = future.result()
+        futures = [(cpu_pool if e.image else io_pool).submit(protect, _pack_one, e, out_dir) for e in entries]
+        for done, (entry, future) in enumerate(zip(entries, futures, strict=True), 1):
+            outcome = future.result()
+            if isinstance(outcome, Failure):  # this file stays out of the package; the others go on
+                _discard(out_dir / entry.path)
+                spec, params = codes_build.failure_spec(outcome)
+                findings.append(_finding(spec, entry, step="上报材料包", **params))
+                continue
+            file, finding = outcome
             packed.append(file)
             if finding is not None:
                 findings.append(finding)

@@ -19,6 +19,7 @@ from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.evidence.names import display_name, has_broken_encoding, is_temp_file, odd_name_reason
 from wenming_submit.evidence.sniff import sniff
+from wenming_submit.findings.codes_content import failure_issue
 from wenming_submit.findings.codes_core import (
     LINK_OUTSIDE,
     NOT_A_FOLDER,
@@ -29,6 +30,7 @@ from wenming_submit.findings.codes_core import (
     UNREADABLE,
 )
 from wenming_submit.findings.registry import Issue
+from wenming_submit.guard import Failure, protect
 
 Progress = Callable[[int, int], None]
 
@@ -212,8 +214,12 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
         if walk_issue is not None:
             parts = [display_name(p) for p in path.relative_to(project_root).parts]
             files.append(_ignored(path, "/".join(parts), parts[1:], assigner, (walk_issue,)))
-        else:
-            files.append(_describe(path, project_root, config, assigner))
+        else:  # sniffing and assigning one file never stops the scan (wenming_submit.guard)
+            described = protect(_describe, path, project_root, config, assigner)
+            if isinstance(described, Failure):
+                parts = [display_name(p) for p in path.relative_to(project_root).parts]
+                described = _ignored(path, "/".join(parts), parts[1:], assigner, (failure_issue(described),))
+            files.append(described)
         if progress is not None:
             progress(done, total)
     files.sort(key=lambda f: f.rel)
