@@ -113,7 +113,11 @@ def _progressive(img: Image.Image) -> bool:
 
 def _thumbnail_phash(thumb: bytes) -> dict[str, str] | None:
     """The phash of the EXIF thumbnail, decoded at reduced size; None when its declared size is absurd."""
-    with Image.open(io.BytesIO(thumb)) as small:
+    try:
+        small = Image.open(io.BytesIO(thumb))
+    except Image.DecompressionBombError:  # declares even more than our own ceiling: not worth a look
+        return None
+    with small:
         width, height = small.size
         if width * height > THUMB_MAX_PIXELS or small.format != "JPEG":
             return None
