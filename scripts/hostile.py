@@ -124,12 +124,16 @@ def far_cell_xlsx(path: Path, rows: list[list[str]] | None = None) -> Path:
 
 
 def many_paragraphs_docx(path: Path, paragraphs: int = 100_000) -> Path:
-    """A Word document of `paragraphs` short paragraphs (~3 bytes each compressed)."""
+    """A Word document of `paragraphs` short paragraphs (varied enough to pass the zip-bomb ratio check)."""
+    import random
+
     import docx
 
     buf = io.BytesIO()
     docx.Document().save(buf)
-    body = "".join("<w:p><w:r><w:t>这是一段测试文字。</w:t></w:r></w:p>" for _ in range(paragraphs))
+    rng = random.Random(paragraphs)
+    body = "".join(f"<w:p><w:r><w:t>这是一段测试文字{rng.getrandbits(40):x}。</w:t></w:r></w:p>"
+                   for _ in range(paragraphs))
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
