@@ -36,7 +36,7 @@ NAME_NOT_GBK = register(
 
 STEP_FAILED = register(
     "WM404", "corrupt", Severity.warning, "build.step_failed",
-    message="生成{step}时处理该文件出错（{reason}），已跳过该文件",
+    message="生成{step}时该文件{reason}，已跳过该文件",
     hint="请{unit}用原软件打开该文件后重新保存再提交；审核时请查看附件原件",
     doc="生成汇编、清单、上报材料包或通知时，每个文件单独处理：一个文件在解析库中出错，只影响它自己，"
     "生成继续，该文件在汇编中显示为占位说明。修复：用原软件重新保存该文件。",

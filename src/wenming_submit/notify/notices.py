@@ -270,7 +270,7 @@ def _guarded_notice(env: jinja2.Environment, notice: Notice, config: ProjectConf
                                            notice.items))  # fmt: skip
     if not isinstance(made, Failure):
         return made
-    fallback = {"title": ["催报整改通知"], "addressee": [f"{notice.unit}："], "columns": [], "closing": [],
+    fallback = {"title": ["催报整改通知"], "addressee": [f"{notice.unit}："], "columns": ["序号|问题"], "closing": [],
                 "body": [f"本单位的问题清单未能写入通知（{made.reason}），请查看网报材料清单中的问题清单。"],
                 "signature": [config.project.organization or ""]}  # fmt: skip
     return notice_document(fallback, [])
