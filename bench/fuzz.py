@@ -294,17 +294,18 @@ def _project(root: Path, batch: list[tuple[str, bytes]]) -> None:
         (folder / name).write_bytes(data)
 
 
-def _run(args: list[str], root: Path, timeout: float) -> tuple[int | None, str]:
+def _run(args: list[str], root: Path, timeout: float) -> tuple[int | None, str, str]:
     try:
         done = subprocess.run([*CLI, *args, "-C", str(root)], capture_output=True, timeout=timeout,
                               text=True, errors="replace")  # fmt: skip
     except subprocess.TimeoutExpired:
-        return None, ""
-    return done.returncode, done.stdout + done.stderr
+        return None, "", ""
+    return done.returncode, done.stdout, done.stderr
 
 
 def run_round(rng: random.Random, seeds: dict[str, bytes], workdir: Path, *, files: int, timeout: float,
-              outcome: Outcome, specials: dict[str, bytes] | None = None, keep: Path | None = None) -> None:  # fmt: skip
+              outcome: Outcome, specials: dict[str, bytes] | None = None, keep: Path | None = None,
+              say: Callable[[str], None] = lambda _: None) -> None:  # fmt: skip
     """One project with `files` mutated files (and the specials): check, then build."""
     batch: list[tuple[str, bytes]] = []
     for n in range(files):
@@ -328,19 +329,22 @@ def run_round(rng: random.Random, seeds: dict[str, bytes], workdir: Path, *, fil
     failed = False
     for command in (["check", "--format", "json", "--no-history"], ["build", "--allow-incomplete", "--no-toc",
                                                                      "--no-history"]):  # fmt: skip
-        code, output = _run(command, root, timeout)
+        code, stdout, stderr = _run(command, root, timeout)
+        output = stdout + stderr
         label = f"{root.name} {command[0]}"
         if code is None:
             outcome.hangs.append(f"{label}: 超过 {timeout:g} 秒")
             failed = True
             continue
         outcome.exit_codes[str(code)] = outcome.exit_codes.get(str(code), 0) + 1
-        if code not in (0, 1) or INTERNAL_ERROR in output or "Traceback" in output:
+        if code not in (0, 1) or INTERNAL_ERROR in output or "Traceback" in output or "Warning" in output:
+            # A library's English warning on the console counts too: users never see library text.
             outcome.crashes.append(f"{label}: exit {code}: {output.strip()[-600:]}")
+            say(outcome.crashes[-1])
             failed = True
         elif command[0] == "check":
             try:
-                json.loads(output[output.index("{"):])
+                json.loads(stdout)
             except ValueError:
                 outcome.crashes.append(f"{label}: 输出不是 JSON")
                 failed = True
@@ -366,7 +370,7 @@ def fuzz(seconds: float, *, seed: int = 18, files: int = 24, timeout: float = 24
         while True:
             with_specials = specials if specials_every and outcome.rounds % specials_every == 0 else None
             run_round(rng, seeds, work, files=files, timeout=timeout, outcome=outcome, specials=with_specials,
-                      keep=keep)  # fmt: skip
+                      keep=keep, say=say)  # fmt: skip
             say(f"第 {outcome.rounds} 轮：累计 {outcome.tried} 个文件，崩溃 {len(outcome.crashes)}，"
                 f"挂起 {len(outcome.hangs)}，改动 evidence {len(outcome.evidence_writes)}")  # fmt: skip
             if time.monotonic() >= deadline:

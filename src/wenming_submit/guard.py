@@ -114,8 +114,17 @@ def protect(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Failure:
 # -- worker processes
 
 
-def _serve(conn: Connection, limit: int, preload: tuple[str, ...]) -> None:
+def quiet_worker(limit: int | None = None) -> None:
+    """What every worker process does first: the memory ceiling, and no library warnings on the user's
+    console (they are English, and a hostile file is reported as a finding instead)."""
+    import warnings
+
+    warnings.simplefilter("ignore")
     set_memory_ceiling(limit)
+
+
+def _serve(conn: Connection, limit: int, preload: tuple[str, ...]) -> None:
+    quiet_worker(limit)
     import importlib
 
     for module in preload:  # the libraries the steps use, loaded while the parent does other work

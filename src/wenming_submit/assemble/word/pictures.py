@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from PIL import Image
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
+from wenming_submit.guard import Isolated
 
 PHOTO_DPI = 170
 """Resolution of photos at their placed size: sharp on paper, ~40–80 KB each."""
@@ -82,14 +84,37 @@ def prepare_photo(path: Path, max_side_px: int | None = None) -> Prepared:
         return Prepared(error=f"图片无法读取（{exc.strerror or exc}）")
 
 
+PHOTO_TIME_LIMIT = 60.0
+"""Seconds one photo may take to decode and re-encode (a 50 MP photo takes about 1 s)."""
+
+
 def prepare_photos(paths: Iterable[Path], workers: int | None = None) -> dict[Path, Prepared]:
-    """Prepare many photos on every core (decoding dominates the build time)."""
+    """Prepare many photos on every core (decoding dominates the build time).
+
+    Each photo is prepared in a worker process under the per-file guard (wenming_submit.guard): one that
+    runs past PHOTO_TIME_LIMIT, hits the memory ceiling or kills its worker becomes a placeholder.
+    """
     unique = list(dict.fromkeys(paths))
-    workers = workers or os.cpu_count() or 1
-    if len(unique) < 8 or workers == 1:
-        return {p: prepare_photo(p) for p in unique}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(unique, pool.map(prepare_photo, unique, chunksize=4), strict=True))
+    if not unique:
+        return {}
+    count = max(1, min(workers or os.cpu_count() or 1, len(unique)))
+    local = threading.local()
+    started: list[Isolated] = []
+
+    def one(path: Path) -> Prepared:
+        worker = getattr(local, "worker", None)
+        if worker is None:
+            worker = local.worker = Isolated(time_limit=PHOTO_TIME_LIMIT, preload=(__name__,))
+            started.append(worker)
+        outcome = worker.call(prepare_photo, path)
+        return outcome if isinstance(outcome, Prepared) else Prepared(error=f"图片{outcome.reason}")
+
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            return dict(zip(unique, pool.map(one, unique), strict=True))
+    finally:
+        for worker in started:
+            worker.close()
 
 
 def placed_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[Emu, Emu]:
