@@ -88,3 +88,27 @@ def test_a_unit_whose_notice_breaks_still_gets_one(proj: Any, tmp_path: Path, mo
     edu = next(t for n, t in texts.items() if "区教育局" in n)
     assert "未能写入通知" in edu
     assert all("未能写入通知" not in t for n, t in texts.items() if "区教育局" not in n)
+
+
+def test_check_json_stays_json_when_a_reader_prints(proj: Any, tmp_path: Path) -> None:
+    """xlrd prints "WARNING *** file size …" to stdout for a truncated .xls; `check --format json` must stay
+    JSON (workers' stdout goes nowhere)."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is needed to make a real .xls")
+    source = proj.xlsx("区城管局/Ⅲ—12 网格化创建巡查/巡查台账.xlsx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, check=True)  # fmt: skip
+    source.unlink()
+    data = (tmp_path / "巡查台账.xls").read_bytes()
+    proj.raw("区城管局/Ⅲ—12 网格化创建巡查/巡查台账.xls", data[: len(data) - 5])
+    done = subprocess.run([sys.executable, "-c", "from wenming_submit.cli import main; main()", "check",
+                           "--format", "json", "--no-history", "-C", str(proj.root)],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["version"] == 1
+    assert "WARNING" not in done.stdout + done.stderr

@@ -117,9 +117,19 @@ def protect(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Failure:
 def quiet_worker(limit: int | None = None) -> None:
     """What every worker process does first: the memory ceiling, and no library warnings on the user's
     console (they are English, and a hostile file is reported as a finding instead)."""
+    import sys
     import warnings
 
     warnings.simplefilter("ignore")
+    # Some readers print debug text (xlrd: "WARNING *** file size…"): a worker's stdout would land in the
+    # middle of `check --format json`. Workers report through their pipe only.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the worker)
+    except OSError:
+        pass
     set_memory_ceiling(limit)
 
 

@@ -62,7 +62,7 @@ def open_sheets(path: Path, format_id: str) -> Iterator[list[Sheet]]:
 def _xls_sheets(path: Path) -> list[Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(str(path), on_demand=True)
+    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO(), verbosity=0)
 
     def rows(sheet: xlrd.sheet.Sheet) -> Iterator[Row]:
         for r in range(sheet.nrows):

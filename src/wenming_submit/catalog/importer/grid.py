@@ -135,7 +135,7 @@ def _read_xls(path: Path) -> Workbook:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO(), verbosity=0)
     except Exception as exc:  # xlrd raises many types (struct.error, KeyError, …) on a damaged file
         reason = str(exc) if isinstance(exc, xlrd.XLRDError) else type(exc).__name__
         raise CatalogError(f"无法读取旧版 Excel 文件（{reason[:100]}）", path=path, hint=SAVE_AS_XLSX) from None
