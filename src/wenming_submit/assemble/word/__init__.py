@@ -13,7 +13,7 @@ from pathlib import Path
 from wenming_submit import gongwen
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.word import texts, toc
-from wenming_submit.assemble.word.document import Composed, Composer
+from wenming_submit.assemble.word.document import Composed, Composer, new_reader
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
@@ -90,11 +90,12 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
     today = today or dt.date.today()
     title = project.config.project.title + (texts.COVER_UNIT_SUFFIX.format(unit=unit) if unit else "")
     report = WordReport()
+    reader = new_reader()  # one worker reads the unit files for the 汇编 and every 分册
     photos: dict[Path, Prepared] = prepare_photos(_photo_paths(result))
     indicators = _indicators(project, result)
 
     def compose(part: CheckResult, inds: Sequence[Indicator], doc_title: str, record: bool) -> Composed:
-        composer = Composer(project.config, part, photos, report, reference, record=record)
+        composer = Composer(project.config, part, photos, report, reference, record=record, reader=reader)
         return composer.compose(doc_title, inds, today)
 
     whole_path = dest / texts.FILE_NAME
@@ -105,6 +106,7 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
             doc_title = title + texts.SPLIT_TITLE_SUFFIX.format(name=name)
             path = dest / texts.SPLIT_DIR / f"{_safe_name(name)}.docx"
             documents.append((path, compose(part, inds, doc_title, False)))
+    reader.close()
     report.documents = [p for p, _ in documents]
     if options.update_toc:
         _update_toc(documents, report, report.pictures)

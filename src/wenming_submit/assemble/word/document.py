@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,13 @@ def cap_blocks(blocks: Blocks, budget: int = MAX_DOCUMENT_WEIGHT) -> Blocks:
     return blocks
 
 
+def new_reader() -> Isolated:
+    """The worker that reads unit files for the 汇编, started now (its imports overlap the caller's work)."""
+    reader = Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD)
+    reader.start()
+    return reader
+
+
 def read_narrative_capped(path: Path, format_id: str) -> Blocks:
     """A unit's Word/text document as capped blocks (runs in the worker)."""
     return cap_blocks(read_docx(path) if format_id == "docx" else read_text(path))
@@ -92,7 +100,8 @@ class Composer:
     """Writes one document; holds what every part needs (files, prepared photos, the report)."""
 
     def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
-                 report: WordReport, reference: Path | None, *, record: bool) -> None:  # fmt: skip
+                 report: WordReport, reference: Path | None, *, record: bool,
+                 reader: Isolated | None = None) -> None:  # fmt: skip
         self.config = config
         self.result = result
         self.files = {f.rel: f for f in result.files}
@@ -106,8 +115,9 @@ class Composer:
         self.headings: list[tuple[int, str]] = []
         self.attachments: list[str] = []
         self.pdf_pages = 0
-        self.worker = Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD)
-        self.worker.start()
+        self.worker = reader or new_reader()
+        """Reads the unit files (shared by the 汇编 and its 分册 when the caller passes one)."""
+        self.owns_worker = reader is None
 
     # -- structure
 
@@ -131,7 +141,7 @@ class Composer:
         gongwen.page_break(self.document)
         toc = gongwen.add_toc(self.document, texts.TOC_PENDING)
         gongwen.start_numbered_section(self.document)
-        with self.worker:
+        with self.worker if self.owns_worker else contextlib.nullcontext():
             for number, indicator in enumerate(indicators, 1):
                 self.indicator(number, indicator)
         if self.record:
