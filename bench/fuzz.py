@@ -346,7 +346,8 @@ def run_round(rng: random.Random, seeds: dict[str, bytes], workdir: Path, *, fil
             try:
                 json.loads(stdout)
             except ValueError:
-                outcome.crashes.append(f"{label}: 输出不是 JSON")
+                outcome.crashes.append(f"{label}: 输出不是 JSON：{stdout[:300]}")
+                say(outcome.crashes[-1])
                 failed = True
     if _digest(root / "evidence") != before:
         outcome.evidence_writes.append(root.name)
