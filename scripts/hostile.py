@@ -90,7 +90,8 @@ def exif_thumbnail_bomb_jpeg(path: Path, side: int = 17000) -> Path:
     tiff += struct.pack("<HHII", 0x0201, 4, 1, data_at) + struct.pack("<HHII", 0x0202, 4, 1, len(thumb))
     tiff += struct.pack("<I", 0) + thumb
     buf = io.BytesIO()
-    Image.new("RGB", (1024, 768), (90, 120, 60)).save(buf, "JPEG", quality=80, exif=b"Exif\x00\x00" + tiff)
+    photo = Image.radial_gradient("L").resize((1024, 768)).convert("RGB")  # some detail: flat pictures get no hash
+    photo.save(buf, "JPEG", quality=80, exif=b"Exif\x00\x00" + tiff)
     path.write_bytes(buf.getvalue())
     return path
 
