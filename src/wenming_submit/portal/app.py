@@ -248,12 +248,13 @@ async def admin(request: Request, portal: Portal, account: Account, csrf: str) -
     for f in result.findings:
         if f.path:
             by_path.setdefault(f.path, []).append(f)
-    units: dict[str, list[EvidenceFile]] = {}
+    counts = unit_counts(result)
+    units: dict[str, list[EvidenceFile]] = {unit: [] for unit, _ in counts}
     for ev in result.files:
         if ev.role.value in ("evidence", "waiver"):
             units.setdefault(ev.unit or "（未识别单位）", []).append(ev)
     return _page(portal, "admin.html.j2", login=account.login, csrf=csrf, summary=result.summary,
-                 counts=unit_counts(result), units=units, findings=by_path, reviews=reviews, uploads=uploads,
+                 counts=counts, units={u: files for u, files in units.items() if files}, findings=by_path, reviews=reviews, uploads=uploads,
                  outputs=_outputs(portal), labels=STATUS_LABELS)  # fmt: skip
 
 
@@ -459,9 +460,14 @@ async def download_output(request: Request, portal: Portal, account: Account, cs
 def _templates() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("wenming_submit", "templates/portal"),
                              autoescape=True, undefined=jinja2.StrictUndefined)  # fmt: skip
-    env.filters["mb"] = lambda size: f"{(size or 0) / 2**20:.1f} MB"
+    env.filters["mb"] = _size
     env.filters["kinds"] = lambda kinds: "、".join(_kind_label(k) for k in kinds)
     return env
+
+
+def _size(size: int | None) -> str:
+    size = size or 0
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, round(size / 1024))} KB"
 
 
 def _kind_label(kind: Any) -> str:
