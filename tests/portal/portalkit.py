@@ -9,13 +9,10 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-import pytest
 
 HOSTILE_TITLE = '开展<script>alert("t")</script>“我们的节日”&活动'
 CATALOG = """

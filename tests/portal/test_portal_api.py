@@ -243,8 +243,12 @@ def test_coordinator_sees_the_dashboard_numbers(server: Server) -> None:
 def test_hostile_strings_are_escaped_and_csp_is_strict(server: Server) -> None:
     c = server.client("区文明办")
     status, body = c.upload("Ⅱ-3-2", "实景图片", [("IMG_0200.jpg", photo(seed=61))])
-    c.post("/api/caption", {"path": body["files"][0]["path"], "caption": '2026年3月1日 <img src=x onerror=alert(1)> 社区 活动'})
+    assert status == 201
+    status, _ = c.post("/api/caption", {"path": body["files"][0]["path"],
+                                        "caption": "2026年3月1日 <img src=x onerror=alert(1)> 社区 活动"})  # fmt: skip
+    assert status == 200
     status, page, response = c.request("GET", "/")
+    assert status == 200
     html = page.decode()
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>粗体</b>" not in html
     assert "&lt;script&gt;alert" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -259,7 +263,7 @@ def test_hostile_strings_are_escaped_and_csp_is_strict(server: Server) -> None:
 def test_static_assets_ship_in_the_package(server: Server) -> None:
     c = server.client()
     for name in ("portal.css", "portal.js", "unit.js", "admin.js", "login.js"):
-        status, data, response = c.request("GET", f"/static/{name}")
+        status, data, _response = c.request("GET", f"/static/{name}")
         assert status == 200 and len(data) > 100
     status, page, _ = c.request("GET", "/login")
     assert status == 200 and "http://" not in page.decode() and "https://" not in page.decode()

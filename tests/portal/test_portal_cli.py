@@ -72,7 +72,7 @@ def _start(project: Path, port: int, *extra: str) -> subprocess.Popen[str]:
                 return process
         except OSError:
             if process.poll() is not None:
-                raise AssertionError(process.stdout.read() if process.stdout else "server exited")
+                raise AssertionError(process.stdout.read() if process.stdout else "server exited") from None
             time.sleep(0.1)
     process.kill()
     raise AssertionError("server did not start")

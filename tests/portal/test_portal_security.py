@@ -109,7 +109,7 @@ def test_csrf_is_needed_for_every_change(server: Server) -> None:
         headers = {} if token is None else {"X-CSRF-Token": token}
         for url, payload in [("/api/withdraw", {"path": path}), ("/api/caption", {"path": path, "caption": "x"}),
                              ("/api/logout", {})]:  # fmt: skip
-            status, data, _ = c.request("POST", url, json.dumps(payload).encode(),
+            status, _data, _ = c.request("POST", url, json.dumps(payload).encode(),
                                         {"Content-Type": "application/json", **headers}, csrf=False)  # fmt: skip
             assert status == 403, (url, token)
         from portalkit import multipart
@@ -154,7 +154,7 @@ def test_login_rate_limit_per_account_and_per_address(tmp_path: Path) -> None:
 def test_traversal_paths_are_not_files(server: Server, route: str) -> None:
     c = server.client("区文明办")
     for path in ("../wenming.toml", "evidence/../wenming.toml", "/etc/passwd", "evidence/区文明办/../区教育局"):
-        status, data = c.post(route, {"path": path, "caption": "x"})
+        status, _data = c.post(route, {"path": path, "caption": "x"})
         assert status == 404
     assert c.get("/file?path=../wenming.toml")[0] == 404
     assert (server.root / "wenming.toml").is_file()

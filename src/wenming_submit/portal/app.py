@@ -32,8 +32,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wenming_submit.check.result import STATUS_LABELS, CheckResult
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
-from wenming_submit.portal.auth import COOKIE, SESSION_SECONDS, RateLimiter, Signer, burn_time, csrf_ok, \
-    session_hash, verify_password  # fmt: skip
+from wenming_submit.portal.auth import (
+    COOKIE,
+    SESSION_SECONDS,
+    RateLimiter,
+    Signer,
+    burn_time,
+    csrf_ok,
+    session_hash,  # fmt: skip
+    verify_password,
+)
 from wenming_submit.portal.service import Checker, me_document, unit_counts, unit_items
 from wenming_submit.portal.store import Account, Store
 from wenming_submit.portal.uploads import Intake, UploadError, clear_staging, receive
@@ -366,8 +374,14 @@ async def download_file(request: Request, portal: Portal, account: Account, csrf
 
 @api(write=False)
 async def download_notice(request: Request, portal: Portal, account: Account, csrf: str) -> Response:
-    from wenming_submit.notify.notices import context, docx_parts, environment, file_name, notice_document, \
-        plan_notices  # fmt: skip
+    from wenming_submit.notify.notices import (
+        context,
+        docx_parts,
+        environment,
+        file_name,
+        notice_document,
+        plan_notices,  # fmt: skip
+    )
 
     unit = account.unit if not account.coordinator else request.query_params.get("unit")
     if not unit:

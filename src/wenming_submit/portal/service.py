@@ -18,8 +18,8 @@ from wenming_submit.check.result import CheckResult, Counts, Requirement
 from wenming_submit.check.run import run_check
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
-from wenming_submit.project import Project
 from wenming_submit.portal.store import Review
+from wenming_submit.project import Project
 
 
 class Checker:

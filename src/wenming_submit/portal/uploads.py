@@ -132,7 +132,6 @@ async def receive(
     received = Received()
     folder = staging_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
-    state: dict[str, object] = {}
     header_field = bytearray()
     header_value = bytearray()
     headers: dict[bytes, bytes] = {}
@@ -351,7 +350,7 @@ class Intake:
             for member, path in members:
                 label = f"{staged.original} › {member}"
                 name = clean_name(member)
-                if is_temp_file(name) or name in self.config.check.ignore_names and name != CAPTION_FILE:
+                if is_temp_file(name) or (name in self.config.check.ignore_names and name != CAPTION_FILE):
                     continue
                 self._place_one(unit, indicator, material, path, name, label, placed, rejected)
         finally:
