@@ -56,15 +56,16 @@ def make_project(root: Path, units: int) -> list[str]:
     return names
 
 
-def photos(count: int, seed: int = 1) -> list[bytes]:
-    """Distinct noisy JPEGs of 1–3 MB (random noise over a gradient, a few random blocks each)."""
+def photos(count: int, seed: int = 1, scale: float = 1.0) -> list[bytes]:
+    """Distinct noisy JPEGs of 1–3 MB (random noise over a gradient, a few random blocks each); `scale`
+    shrinks the sides (the test suite's small run)."""
     import numpy as np
     from PIL import Image, ImageDraw
 
     rng = np.random.default_rng(seed)
     bases = []
     for size in ((1700, 1275), (2000, 1500), (2300, 1725), (2600, 1950)):
-        w, h = size
+        w, h = int(size[0] * scale), int(size[1] * scale)
         ramp = np.linspace(0, 180, w, dtype=np.float32)[None, :, None] + np.zeros((h, 1, 3), np.float32)
         bases.append(Image.fromarray(np.clip(ramp + rng.normal(0, 38, (h, w, 3)), 0, 255).astype(np.uint8)))
     pick = random.Random(seed)
@@ -154,7 +155,7 @@ def _multipart(unit_fields: dict[str, str], name: str, data: bytes) -> tuple[byt
     return b"".join(parts), f"multipart/form-data; boundary={b}"
 
 
-def run(root: Path, *, units: int, uploads: int, concurrency: int, say: Any = print) -> Outcome:
+def run(root: Path, *, units: int, uploads: int, concurrency: int, say: Any = print, scale: float = 1.0) -> Outcome:
     names = make_project(root, units)
     env = dict(os.environ)
     accounts = json.loads(subprocess.run([sys.executable, "-m", "wenming_submit", "accounts", "-C", str(root),
@@ -163,7 +164,7 @@ def run(root: Path, *, units: int, uploads: int, concurrency: int, say: Any = pr
     logins = {a["unit"]: (a["login"], a["password"]) for a in accounts if a["unit"]}
     say(f"生成 {units * uploads} 张照片…")
     started = time.perf_counter()
-    pictures = photos(units * uploads)
+    pictures = photos(units * uploads, scale=scale)
     sizes = [len(p) for p in pictures]
     say(f"  {time.perf_counter() - started:.0f} s，大小 {min(sizes) / 2**20:.1f}–{max(sizes) / 2**20:.1f} MB，"
         f"共 {sum(sizes) / 2**30:.2f} GB")  # fmt: skip

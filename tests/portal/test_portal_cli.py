@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import signal
 import socket
@@ -145,3 +146,51 @@ def test_kill_9_mid_upload_leaves_no_partial_file_and_a_sound_database(project: 
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=20)
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30)).sign(key, hashes.SHA256()))  # fmt: skip
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))  # fmt: skip
+    return cert_path, key_path
+
+
+def test_https_with_cert_and_key_sets_a_secure_cookie(project: Path, tmp_path: Path) -> None:
+    import json
+    import ssl
+
+    pytest.importorskip("cryptography")
+    accounts = json.loads(CliRunner().invoke(main, ["accounts", "-C", str(project), "--format", "json"]).stdout)
+    login, password = next((a["login"], a["password"]) for a in accounts if a["unit"] == "城管局")
+    cert, key = _self_signed(tmp_path)
+    port = free_port()
+    process = _start(project, port, "--cert", str(cert), "--key", str(key))
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        context.check_hostname = False
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        conn.request("POST", "/api/login", json.dumps({"login": login, "password": password}).encode(),
+                     {"Content-Type": "application/json"})  # fmt: skip
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200
+        assert "secure" in (response.getheader("set-cookie") or "").lower()
+        conn.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert f"https://127.0.0.1:{port}/" in output
