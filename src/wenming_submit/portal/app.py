@@ -53,6 +53,10 @@ MAX_JSON = 16 * 1024
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")  # fmt: skip
 NOT_FOUND = "找不到该文件或材料项"
+ACTIONS = {"login": "登录", "login-failed": "登录失败", "upload": "上传", "withdraw": "撤回", "caption": "填写照片说明",
+           "review-accept": "审核合格", "review-return": "退回", "download": "下载文件", "download-notice": "下载通知",
+           "download-output": "下载生成文件", "check": "重新检查", "build": "生成材料", "create-account": "创建账号",
+           "reset-password": "重置密码"}  # fmt: skip
 COORDINATOR_ONLY = "仅创文办（协调员）账号可以使用此功能"
 
 
@@ -227,7 +231,8 @@ def _finding_json(f: Finding) -> dict[str, Any]:
 
 
 def _page(portal: Portal, name: str, **values: Any) -> Response:
-    html = portal.templates.get_template(name).render(project=portal.project.config.project, **values)
+    html = portal.templates.get_template(name).render(project=portal.project.config.project, actions=ACTIONS,
+                                                      **values)  # fmt: skip
     return Response(html, media_type="text/html; charset=utf-8")
 
 
@@ -261,7 +266,8 @@ async def admin(request: Request, portal: Portal, account: Account, csrf: str) -
     for ev in result.files:
         if ev.role.value in ("evidence", "waiver"):
             units.setdefault(ev.unit or "（未识别单位）", []).append(ev)
-    return _page(portal, "admin.html.j2", login=account.login, csrf=csrf, summary=result.summary,
+    audit = await run_in_threadpool(portal.store.audit_log, 50)
+    return _page(portal, "admin.html.j2", login=account.login, csrf=csrf, summary=result.summary, audit=audit,
                  counts=counts, units={u: files for u, files in units.items() if files}, findings=by_path, reviews=reviews, uploads=uploads,
                  outputs=_outputs(portal), labels=STATUS_LABELS)  # fmt: skip
 
