@@ -87,6 +87,8 @@ def test_serve_refuses_without_accounts_and_warns_on_the_lan(project: Path) -> N
     process = _start(project, port, "--host", "0.0.0.0")
     try:
         assert Client(port).get("/healthz") == (200, {"ok": True})
+        taken = CliRunner().invoke(main, ["serve", "-C", str(project), "--port", str(port)])
+        assert taken.exit_code == 2 and "已被占用" in taken.output
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)

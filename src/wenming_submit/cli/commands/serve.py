@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 
 import click
@@ -11,6 +12,25 @@ from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option
 from wenming_submit.cli.session import load_project
 from wenming_submit.errors import UsageError
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse, in Chinese, a port that is taken or an address this computer does not have (uvicorn would
+    say it in English after the start message)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise UsageError(f"无法识别监听地址「{host}」", hint="用 127.0.0.1（仅本机）或 0.0.0.0（内网）") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except PermissionError:
+            raise UsageError(f"没有权限使用端口 {port}", hint="请换一个 1024 以上的端口，如 --port 8800") from None
+        except OSError:
+            raise UsageError(f"端口 {port} 已被占用，或本机没有地址 {host}",
+                             hint="换一个端口（如 --port 8801），或先关闭已在运行的报送平台") from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -53,6 +73,7 @@ def serve(project_dir: Path, host: str, port: int, cert: Path | None, key: Path 
         store.close()
     if not has_accounts:
         raise UsageError("还没有账号", hint="请先运行 wenming accounts 创建各单位和创文办的账号")
+    _check_port(host, port)
     scheme = "https" if cert else "http"
     app = create_app(project, max_request_mb=max_request_mb)
     if _is_loopback(host):
