@@ -273,3 +273,16 @@ def test_accounts_json_contract(server: Server) -> None:
     assert set(server.passwords) == {"admin", "区文明办", "区教育局", "城管局"}
     assert all(len(p) >= 12 for _, p in server.passwords.values())
     _ = json  # the contract is exercised by portalkit.create_accounts (wenming accounts --format json)
+
+
+def test_a_returned_file_sent_again_under_its_name_is_awaiting_review(server: Server) -> None:
+    unit, admin = server.client("城管局"), server.client("admin")
+    status, body = unit.upload("Ⅱ-3-2", "活动方案", [("城管局方案.pdf", b"%PDF-1.4\n% first\n%%EOF\n")])
+    path = body["files"][0]["path"]
+    assert admin.post("/api/review", {"path": path, "decision": "return", "comment": "请盖章"})[0] == 200
+    assert "已退回" in unit.get("/")[1].decode()
+    assert unit.post("/api/withdraw", {"path": path})[0] == 200
+    status, body = unit.upload("Ⅱ-3-2", "活动方案", [("城管局方案.pdf", b"%PDF-1.4\n% sealed\n%%EOF\n")])
+    assert status == 201 and body["files"][0]["path"] == path  # the name is free again
+    html = unit.get("/")[1].decode()
+    assert "此前的版本被退回 1 次" in html and "待审核" in html and "已退回：" not in html

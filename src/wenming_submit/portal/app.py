@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wenming_submit.check.result import STATUS_LABELS, CheckResult
+from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
 from wenming_submit.portal.auth import (
@@ -42,7 +43,7 @@ from wenming_submit.portal.auth import (
     session_hash,  # fmt: skip
     verify_password,
 )
-from wenming_submit.portal.service import Checker, me_document, unit_counts, unit_items
+from wenming_submit.portal.service import Checker, current_reviews, me_document, unit_counts, unit_items
 from wenming_submit.portal.store import Account, Store
 from wenming_submit.portal.uploads import Intake, UploadError, clear_staging, receive
 from wenming_submit.project import Project
@@ -255,7 +256,7 @@ async def admin(request: Request, portal: Portal, account: Account, csrf: str) -
     if not account.coordinator:
         return error(403, COORDINATOR_ONLY)
     result = await run_in_threadpool(portal.checker.latest)
-    reviews = await run_in_threadpool(portal.store.reviews)
+    reviews = await run_in_threadpool(current_reviews, await run_in_threadpool(portal.store.reviews), result.files)
     uploads = await run_in_threadpool(portal.store.uploads)
     by_path: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -429,8 +430,9 @@ async def api_review(request: Request, portal: Portal, account: Account, csrf: s
     ev = _file_of(result, account, _text(data, "path"))
     if ev is None:
         return error(404, NOT_FOUND)
+    sha = await run_in_threadpool(sha256_file, ev.path)
     review = await run_in_threadpool(portal.store.add_review, account, ev.rel, ev.unit, decision, comment,
-                                     address(request))  # fmt: skip
+                                     address(request), sha)  # fmt: skip
     return JSONResponse({"path": ev.rel, "decision": review.decision, "comment": review.comment,
                          "returns": review.returns, "at": review.at})  # fmt: skip
 

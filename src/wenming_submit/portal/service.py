@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wenming_submit.catalog.model import Indicator, Material
 from wenming_submit.check.result import CheckResult, Counts, Requirement
 from wenming_submit.check.run import run_check
+from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
 from wenming_submit.portal.store import Review
@@ -93,11 +94,29 @@ class ItemView:
     """Findings of the item that name no material and no file."""
 
 
+def current_reviews(reviews: dict[str, Review], files: tuple[EvidenceFile, ...]) -> dict[str, Review]:
+    """The reviews of these files, each marked whether it is about the file's present content."""
+    out = {}
+    for ev in files:
+        review = reviews.get(ev.rel)
+        if review is None:
+            continue
+        if review.sha256 is not None:
+            try:
+                same = sha256_file(ev.path) == review.sha256
+            except OSError:
+                same = False
+            review = replace(review, current=same)
+        out[ev.rel] = review
+    return out
+
+
 def unit_items(project: Project, result: CheckResult, unit: str, reviews: dict[str, Review],
                uploads: dict[str, Any]) -> tuple[list[ItemView], list[FileView]]:  # fmt: skip
     """The unit's items in catalogue order, each material with its requirement, files and findings; plus
     the unit's files the check could not put into any slot."""
     view = result.narrowed(unit=unit)
+    reviews = current_reviews(reviews, view.files)
     by_path: dict[str, list[Finding]] = defaultdict(list)
     loose: dict[tuple[str | None, str | None], list[Finding]] = defaultdict(list)
     for f in view.findings:

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS reviews (
     unit TEXT,
     decision TEXT NOT NULL CHECK (decision IN ('accept', 'return')),
     comment TEXT NOT NULL,
+    sha256 TEXT,
     login TEXT NOT NULL,
     at TEXT NOT NULL
 );
@@ -110,6 +111,10 @@ class Review:
     at: str
     returns: int
     """How often the file was returned so far (many upload systems allow one resubmission)."""
+    sha256: str | None = None
+    """The content the decision was about: a file replaced since (withdrawn and sent again under the same
+    name) shows the decision as about its earlier version."""
+    current: bool = True
 
 
 class Store:
@@ -226,21 +231,23 @@ class Store:
         return {r["path"]: r for r in self.query(sql, (unit,) if unit else ())}
 
     def add_review(self, account: Account, path: str, unit: str | None, decision: str, comment: str,
-                   address: str | None) -> Review:  # fmt: skip
+                   address: str | None, sha256: str | None = None) -> Review:  # fmt: skip
         with self.transaction() as db:
-            db.execute("INSERT INTO reviews (path, unit, decision, comment, login, at) VALUES (?, ?, ?, ?, ?, ?)",
-                       (path, unit, decision, comment, account.login, now()))  # fmt: skip
+            db.execute("INSERT INTO reviews (path, unit, decision, comment, sha256, login, at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (path, unit, decision, comment, sha256, account.login, now()))  # fmt: skip
             _audit(db, account.login, unit, f"review-{decision}", path, comment, address)
         return self.reviews([path])[path]
 
     def reviews(self, paths: list[str] | None = None) -> dict[str, Review]:
         """The latest review of each path, with the number of returns."""
         rows = self.query(
-            "SELECT r.path, r.decision, r.comment, r.login, r.at, "
+            "SELECT r.path, r.decision, r.comment, r.login, r.at, r.sha256, "
             "(SELECT COUNT(*) FROM reviews x WHERE x.path = r.path AND x.decision = 'return') AS returns "
             "FROM reviews r WHERE r.id = (SELECT MAX(id) FROM reviews y WHERE y.path = r.path)"
         )
-        found = {r["path"]: Review(r["decision"], r["comment"], r["login"], r["at"], r["returns"]) for r in rows}
+        found = {r["path"]: Review(r["decision"], r["comment"], r["login"], r["at"], r["returns"], r["sha256"])
+                 for r in rows}  # fmt: skip
         return found if paths is None else {p: found[p] for p in paths if p in found}
 
     def audit(self, account: Account | None, unit: str | None, action: str, path: str | None = None,
