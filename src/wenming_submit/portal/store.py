@@ -224,7 +224,7 @@ class Store:
     def record_withdrawal(self, account: Account, unit: str, path: str, moved_to: str, address: str | None) -> None:
         with self.transaction() as db:
             db.execute("UPDATE uploads SET withdrawn_to = ? WHERE path = ?", (moved_to, path))
-            _audit(db, account.login, unit, "withdraw", path, f"moved_to={moved_to}", address)
+            _audit(db, account.login, unit, "withdraw", path, f"移到 {moved_to}", address)
 
     def uploads(self, unit: str | None = None) -> dict[str, sqlite3.Row]:
         sql = "SELECT * FROM uploads WHERE withdrawn_to IS NULL" + (" AND unit = ?" if unit else "")
