@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import secrets
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -72,8 +73,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers += [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
                             (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
@@ -81,7 +86,23 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception as exc:  # a bug: logged to a file, a Chinese line on the console, no traceback
+            log = _log_crash(exc)
+            sys.stderr.write(f"服务器内部错误（{type(exc).__name__}），详细信息已写入 {log}\n")
+            if not started:
+                await error(500, "服务器内部错误，请稍后重试或联系创文办")(scope, receive, with_headers)
+
+
+def _log_crash(exc: BaseException) -> Path:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "wenming-portal-errors.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n" + "".join(traceback.format_exception(exc)))
+    return log
 
 
 @dataclass

@@ -131,6 +131,9 @@ class Store:
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
+        columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(reviews)")}
+        if "sha256" not in columns:  # databases made before reviews recorded the reviewed content
+            self._conn.execute("ALTER TABLE reviews ADD COLUMN sha256 TEXT")
 
     def close(self) -> None:
         with self._lock:
