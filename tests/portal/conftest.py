@@ -6,17 +6,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from portalkit import Server, make_project, start
+from portalkit import Server, make_project, start_process
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One portal for the API, security and browser tests (each test uses its own file names)."""
     import samplefiles
 
+    import signal
+
     root = make_project(tmp_path_factory.mktemp("portal") / "项目", samplefiles)
-    thread, srv = start(root, max_request_mb=8)
-    with thread:
+    process, srv = start_process(root, "--max-request-mb", "8")
+    try:
         yield srv
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
 
 
 CHROMIUM = "/usr/bin/chromium"

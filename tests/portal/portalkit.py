@@ -121,6 +121,29 @@ def start(root: Path, **options: Any) -> tuple[ThreadServer, Server]:
     return ThreadServer(app, port), Server(port, root, passwords)
 
 
+def start_process(root: Path, *args: str) -> tuple[Any, Server]:
+    """`python -m wenming_submit serve` in a subprocess: the inspection workers it forks then import the
+    light `wenming` entry point, not pytest (as a real coordinator's server does)."""
+    import subprocess
+    import sys
+
+    passwords = create_accounts(root)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "wenming_submit", "serve", "-C", str(root), "--port", str(port),
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(process.stdout.read() if process.stdout else "server did not start") from None
+            time.sleep(0.05)
+    return process, Server(port, root, passwords)
+
+
 class Client:
     """http.client with a cookie jar of one cookie and the CSRF token from /api/login."""
 

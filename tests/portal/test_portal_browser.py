@@ -20,9 +20,11 @@ pytestmark = pytest.mark.slow
 
 
 def _wait(browser: Any, condition: Any, seconds: float = 30) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, seconds).until(condition)
+    # The pages reload themselves after a change: an element found just before the reload goes stale.
+    return WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def _shot(browser: Any, tmp_path: Path, name: str) -> None:
@@ -87,7 +89,7 @@ def test_unit_uploads_sees_finding_withdraws_and_reads_the_return(server: Server
     form = browser.find_element(By.CSS_SELECTOR, plan)
     form.find_element(By.NAME, "comment").send_keys("请补充活动时间和参加人数，并加盖公章")
     form.find_element(By.CSS_SELECTOR, "button.return").click()
-    _wait(browser, lambda d: "请补充活动时间和参加人数" in d.find_element(By.TAG_NAME, "main").text)
+    _wait(browser, lambda d: "请补充活动时间和参加人数" in d.execute_script("return document.body.innerText"))
     _shot(browser, tmp_path, "portal-review.png")
     _logout(browser)
 
