@@ -12,9 +12,9 @@ from portalkit import Server, make_project, start_process
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One portal for the API, security and browser tests (each test uses its own file names)."""
-    import samplefiles
-
     import signal
+
+    import samplefiles
 
     root = make_project(tmp_path_factory.mktemp("portal") / "项目", samplefiles)
     process, srv = start_process(root, "--max-request-mb", "8")

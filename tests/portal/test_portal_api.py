@@ -93,7 +93,7 @@ def test_traversal_and_hostile_names_stay_in_the_slot(server: Server) -> None:
         assert path.rsplit("/", 1)[1] == kept
     new = {p for p in server.root.rglob("*")} - before
     outside = [p for p in new if p.is_file() and not p.is_relative_to(server.root / PHOTOS)
-               and ".wenming" not in p.parts]  # fmt: skip
+               and not p.is_relative_to(server.root / ".wenming") and not p.is_relative_to(server.root / "output")]  # fmt: skip
     assert outside == []
 
 
@@ -258,6 +258,11 @@ def test_hostile_strings_are_escaped_and_csp_is_strict(server: Server) -> None:
     assert "<script>" not in html.replace('<script src="/static/portal.js"></script>', "").replace(
         '<script src="/static/unit.js"></script>', "")
     assert response.getheader("x-frame-options") == "DENY"
+    # The coordinator's page shows the same strings (unit files, captions, the audit log), escaped too.
+    status, page = server.client("admin").get("/admin")
+    html = page.decode()
+    assert status == 200 and "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "《img src=x onerror=“1”》.jpg" in html  # a hostile upload name, made safe at the door
 
 
 def test_static_assets_ship_in_the_package(server: Server) -> None:
