@@ -13,4 +13,6 @@ COMMANDS = {
     "notify": "wenming_submit.cli.commands.notify:notify",
     "build": "wenming_submit.cli.commands.build:build",
     "verify": "wenming_submit.cli.commands.verify:verify",
+    "accounts": "wenming_submit.cli.commands.accounts:accounts",
+    "serve": "wenming_submit.cli.commands.serve:serve",
 }
