@@ -27,7 +27,7 @@ def repo_root() -> Path:
     return ROOT
 
 
-RENDERING_TOOLS = ("soffice", "pdftotext", "pdftoppm", "chromium", "chromedriver")
+RENDERING_TOOLS = ("soffice", "pdftotext", "pdftoppm", "chromium", "chromedriver", "7z")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
