@@ -14,7 +14,7 @@ ENGLISH_BOILERPLATE = (
     "Show the version", "[default:", "default:", "[required]", "[OPTIONS]", "[ARGS]", "COMMAND", "env var",
 )  # fmt: skip
 ALLOWED_CAPS = {"JSON", "PDF", "HTML", "YAML", "XLSX", "CSV", "GBK", "UTF", "DOCX", "ZIP", "SHA", "WPS", "EXIF",
-                "TOC", "YYYY", "MM", "DD"}  # fmt: skip
+                "TOC", "YYYY", "MM", "DD", "HTTPS", "PEM"}  # fmt: skip
 """Upper-case words that are file formats or date patterns, not click's English metavars (TEXT, PATH…)."""
 
 

@@ -46,10 +46,11 @@ def _is_loopback(host: str) -> bool:
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址；默认只有本机能访问，让各单位访问请用 0.0.0.0（仅限内网）")  # fmt: skip
-@click.option("--port", default=8800, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--port", default=8800, show_default=True, type=click.IntRange(1, 65535), metavar="端口号",
+              help="端口")
 @click.option("--cert", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="HTTPS 证书文件（PEM）")
 @click.option("--key", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="HTTPS 私钥文件（PEM）")
-@click.option("--max-request-mb", default=500, show_default=True, type=click.IntRange(1, 10000),
+@click.option("--max-request-mb", default=500, show_default=True, type=click.IntRange(1, 10000), metavar="整数",
               help="一次上传请求的总量上限（每个文件另受 wenming.toml [limits] 限制）")  # fmt: skip
 @handle_errors
 def serve(project_dir: Path, host: str, port: int, cert: Path | None, key: Path | None, max_request_mb: int) -> None:
