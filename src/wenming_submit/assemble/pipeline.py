@@ -19,6 +19,7 @@ from wenming_submit.assemble.package import Entry, PackedFile, plan_package, wri
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
+from wenming_submit.check.reuse import write_reuse_index
 from wenming_submit.errors import ProjectError
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
@@ -110,6 +111,7 @@ def _build(
             manifest_bytes(view.title, packed.files, zip_name=zip_name, encoding=options.zip_encoding)
         )
         members = [f.path for f in packed.files] + [MANIFEST_NAME]
+        write_reuse_index(staging, view.title, packed.files, view.files)  # for the next cycle: check/reuse.py
         if options.zip_encoding == "gbk":
             findings += [make_finding(codes_build.NAME_NOT_GBK, name=name) for name in not_gbk(members)]
         say("正在生成 Excel 清单…")

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.evidence.inspect.review_facts import docx_review
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
 from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, XML_ENTITIES, ZIP_BOMB
 
@@ -74,6 +75,7 @@ def inspect_docx(path: Path) -> Inspected:
     pictures = sum(1 for _ in root.iter(f"{W}drawing")) + sum(1 for _ in root.iter(f"{W}pict"))
     body_text = "".join(texts)
     result.facts.update(chars=cjk_count(body_text), pictures=pictures)
+    result.facts.update(docx_review(root, "\n".join(texts)))  # review measurements: review_facts.py
     if not body_text.strip() and pictures == 0:
         result.issues.append(EMPTY_CONTENT.issue())
     result.issues += pii.issues()

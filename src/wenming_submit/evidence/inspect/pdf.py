@@ -13,6 +13,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.evidence.inspect.review_facts import pdf_review
 from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYPTED
 from wenming_submit.findings.registry import Issue
 
@@ -36,6 +37,7 @@ def inspect_pdf(path: Path) -> Inspected:
     pii = PiiCollector()
     chars = 0
     unreadable = 0
+    texts: list[str] = []
     for number in range(min(pages, TEXT_PAGES)):
         try:
             text = reader.pages[number].extract_text() or ""
@@ -43,8 +45,10 @@ def inspect_pdf(path: Path) -> Inspected:
             unreadable += 1
             continue
         chars += cjk_count(text)
+        texts.append(text)
         pii.scan(text, f"第{number + 1}页")
     issues: list[Issue] = []
     if unreadable == min(pages, TEXT_PAGES):
         issues.append(CORRUPT.issue(reason="所有页面的内容都无法读取"))
-    return Inspected(facts={"pages": pages, "chars": chars}, issues=issues + pii.issues())
+    facts = {"pages": pages, "chars": chars} | pdf_review(path, pages, "\n".join(texts))  # review_facts.py
+    return Inspected(facts=facts, issues=issues + pii.issues())
