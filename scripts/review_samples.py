@@ -85,7 +85,7 @@ def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 def screenshot(path: Path, size: tuple[int, int] = (1080, 2340)) -> Path:
     """A phone screenshot: status bar, a chat-app title bar and message bubbles, saved as PNG."""
-    w, h = size
+    w = size[0]
     img = Image.new("RGB", size, (237, 237, 237))
     draw = ImageDraw.Draw(img)
     draw.rectangle([0, 0, w, 100], fill=(247, 247, 247))

@@ -36,12 +36,13 @@ from wenming_submit.findings.registry import Issue
 
 REPORT_WORDS = ("说明", "报告")
 OFFICIAL_WORDS = ("文件", "通知", "制度", "规范")
-STOP_TERMS = frozenset(
+_STOP_WORDS = (
     """开展 建立 健全 建立健全 工作 活动 制定 加强 推进 落实 完善 组织 情况 相关 有关 进行 实施 做好 积极 主动 及时 定期
     按照 要求 各类 各级 以及 形成 注重 深入 广泛 普遍 不断 持续 良好 较好 充足 齐全 到位 明显 全面 突出 重点 基本 主要
     所有 每年 设置 达到 以上 以下 不少 不少于 覆盖 具有 有效 规范 严格 认真 切实 确保 提高 提升 进一步 其中 包括 内容 方面
-    情形 措施 机制 体系 常态 长效 营造 氛围 浓厚 宣传 教育 引导 群众 社会 城市 全市 全区 本地 当地 各地 单位 部门""".split()
-)  # fmt: skip
+    情形 措施 机制 体系 常态 长效 营造 氛围 浓厚 宣传 教育 引导 群众 社会 城市 全市 全区 本地 当地 各地 单位 部门"""
+)
+STOP_TERMS = frozenset(_STOP_WORDS.split())
 """Words of every standard: they say nothing about what this standard asks for."""
 _CJK_TERM = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 SHOWN_TERMS = 8

@@ -50,8 +50,9 @@ def text_facts(text: str) -> dict[str, Any]:
     statistics = [f for f in figures if re.search(r"\d", f)]
     dates = DATE.findall(compact)
     places = sorted(set(PLACE.findall(compact)))
-    numbers = [m.group(0) for m in DOC_NUMBER.finditer(compact)]
-    head, tail = compact[:150], compact[-250:]
+    lines = re.sub(r"[ \t\u3000]+", "", text).strip()  # line breaks kept: a 文号 or issuer is one line
+    numbers = [m.group(0) for m in DOC_NUMBER.finditer(lines)]
+    head, tail = lines[:150], lines[-250:]
     issuers = [m.group(0) for m in ISSUER.finditer(head + "｜" + tail)]
     return {
         "text": compact[:SAMPLE_CHARS],

@@ -60,7 +60,7 @@ def jpeg_quality(quantization: dict[int, Any] | None) -> int | None:
     if scale <= 0:
         return None
     quality = 5000.0 / scale if scale > 100 else (200.0 - scale) / 2.0
-    return max(1, min(100, round(quality)))
+    return int(max(1, min(100, round(quality))))
 
 
 def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image | None:
@@ -126,8 +126,11 @@ def overlay_scores(grey: np.ndarray) -> dict[str, float]:
     h = grey.shape[0]
     band = max(int(h * BAND), 1)
     top, bottom, middle = mask[:band], mask[h - band :], mask[band : h - band]
-    share = lambda part: round(100.0 * float(part.mean()), 2) if part.size else 0.0  # noqa: E731
-    return {"top": share(top), "bottom": share(bottom), "middle": share(middle)}
+    return {"top": _share(top), "bottom": _share(bottom), "middle": _share(middle)}
+
+
+def _share(part: np.ndarray) -> float:
+    return round(100.0 * float(part.mean()), 2) if part.size else 0.0
 
 
 def photo_metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:

@@ -6,6 +6,7 @@ and, where it can be seen, "official" (红头 and seal: evidence/inspect/officia
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +52,9 @@ def docx_review(root: Any, text: str) -> dict[str, Any]:
 def pdf_review(path: Path, pages: int, text: str) -> dict[str, Any]:
     extra: dict[str, Any] = {"report": text_facts(text)}
     if 0 < pages <= RENDER_MAX_PAGES:
-        try:
+        # pdfium may refuse what pypdf read: then no marks are measured and none are guessed
+        with contextlib.suppress(Exception):
             extra.update(pdf_marks(path, pages))
-        except Exception:  # pdfium may refuse what pypdf read: no marks measured, no guess made
-            pass
     return {"extra": extra}
 
 
