@@ -73,6 +73,13 @@ def main() -> None:
         photo_row("screenshot 1080×2340 PNG", rs.screenshot(t / "shot.png"))
         for seed in range(3):
             photo_row(f"watermarked seed {seed}", rs.watermarked_photo(t / f"w{seed}.jpg", seed))
+        bands, blurs = [], []
+        for seed in range(8):
+            for size in ((1200, 900), (1600, 1200), (2400, 1800)):
+                review = extra(rs.save_jpeg(rs.scene(seed, size), t / "scene.jpg"))["review"]
+                bands.append(max(review["overlay"]["top"], review["overlay"]["bottom"]))
+                blurs.append(review["blur"])
+        print("  textured scenes, 8 seeds × 1200/1600/2400 px: blur", spread(blurs), "; overlay band", spread(bands))
         demo = demo_photos()
         print("Demo photos:")
         print("  blur      ", spread([r["blur"] for r in demo]))

@@ -141,7 +141,7 @@ class ReviewSection(_Section):
     chat_edges: tuple[int, ...] = (1080, 1280, 1440)
     screenshot_names: tuple[str, ...] = ("截图", "截屏", "网页", "页面")
     """A picture material whose name holds one of these is meant for screenshots."""
-    overlay_min: float = Field(2.0, ge=0)
+    overlay_min: float = Field(1.5, ge=0)
     """Stroke share (percent) in the top or bottom band above which a photo carries a watermark/overlay."""
     red_header_min: float = Field(0.4, ge=0)
     """Red-pixel share (percent) of the first page's top 30 % for a 红头."""

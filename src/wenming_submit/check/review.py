@@ -1,8 +1,8 @@
 """The reviewer's eye: the measurements of evidence/inspect held against the material and the item.
 
 Called once per evidence file from the judge (check/content.py). Which checks apply depends on the
-material: a 说明报告 (name with 说明/报告) is read for relevance, data, sources and style; a 文件通知 /
-规范文件 (name with 文件/通知/制度) for its 发文字号 and issuer; `red_header`/`seal` materials for the
+material: a 说明报告 (name with 说明/报告) is read for relevance, data, sources and style; a notice
+(a file named 通知, or any file of a `red_header` material) for its 发文字号 and issuer; `red_header`/`seal` materials for the
 红头 and seal; picture materials for blur, compression, chat copies, screenshots and overlays. Reuse across
 cycles is check/reuse.py. Thresholds come from `[review]` in wenming.toml.
 """
@@ -35,7 +35,9 @@ from wenming_submit.findings.codes_review import (
 from wenming_submit.findings.registry import Issue
 
 REPORT_WORDS = ("说明", "报告")
-OFFICIAL_WORDS = ("文件", "通知", "制度", "规范")
+NOTICE_WORDS = ("通知", "红头")
+"""A 发文字号 is looked for in notices: files named so, or any file of a `red_header` material (a 管理办法 or
+工作要点 filed under 文件通知 is usually the attachment of a notice and carries none of its own)."""
 _STOP_WORDS = (
     """开展 建立 健全 建立健全 工作 活动 制定 加强 推进 落实 完善 组织 情况 相关 有关 进行 实施 做好 积极 主动 及时 定期
     按照 要求 各类 各级 以及 形成 注重 深入 广泛 普遍 不断 持续 良好 较好 充足 齐全 到位 明显 全面 突出 重点 基本 主要
@@ -93,8 +95,8 @@ def is_report(material: Material) -> bool:
     return any(w in material.name for w in REPORT_WORDS) and not any(w in material.name for w in ("图", "表"))
 
 
-def is_official(material: Material) -> bool:
-    return any(w in material.name for w in OFFICIAL_WORDS) or material.red_header or material.seal
+def is_notice(file: EvidenceFile, material: Material) -> bool:
+    return any(w in file.name for w in NOTICE_WORDS) or material.red_header
 
 
 def report_issues(report: dict[str, Any], indicator: Indicator | None, rules: ReviewSection) -> list[Issue]:
@@ -214,7 +216,7 @@ class Reviewer:
             if is_report(material):
                 indicator = self.catalog.indicator(file.indicator) if file.indicator else None
                 found += report_issues(report, indicator, self.rules)
-            elif is_official(material) and facts.format in ("docx", "pdf", "text"):
+            elif is_notice(file, material) and facts.format in ("docx", "pdf", "text"):
                 found += official_text_issues(report)
         if material.red_header or material.seal:
             found += official_mark_issues(file, material, self.rules)

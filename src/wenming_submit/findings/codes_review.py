@@ -1,6 +1,6 @@
 """Findings of the reviewer's eye (codes WM300-WM349): the reasons city and national reviewers return
-网报 materials, checked before the package leaves (issue 17). All are warnings: each message says what
-was measured, so a unit can see why and a coordinator can overrule it.
+网报 materials, checked before the package leaves (issue 17). All are warnings except WM312 (a note):
+each message says what was measured, so a unit can see why and a coordinator can overrule it.
 
 Measured in evidence/inspect (photo_quality.py, official.py, review_facts.py) and evidence/report_text.py;
 judged against the material and the item's standard in check/review.py; reuse across cycles in
@@ -55,11 +55,13 @@ NO_SEAL = register(
         "Word 文件无法显示实体印章，也提示。",
 )  # fmt: skip
 NO_DOC_NUMBER = register(
-    "WM312", "insufficient", Severity.warning, "review.no_doc_number",
+    "WM312", "insufficient", Severity.info, "review.no_doc_number",
     message="文件中未见{missing}",
     hint="请提交正式印发的文件（含发文字号和发文机关），而不是草稿或转发的文字",
-    doc="“文件通知/规范文件/制度文件”类材料的文字版（Word/文字 PDF）中找发文字号（如“某发〔2026〕3号”，也认 [2026]、"
-        "（2026））和发文机关（开头或落款处的“……局/委/办/人民政府/委员会”）；缺少时提示。扫描件由红头/印章检查负责。",
+    doc="通知（文件名含“通知”，或材料设置了 red_header）的文字版（Word/文字 PDF）中找发文字号（如“某发〔2026〕3号”，也认 [2026]、"
+        "（2026））和发文机关（开头或落款处的“……局/委/办/人民政府/委员会”）；缺少时作为提示（info）列出："
+        "便函、内部通知可以没有文号，所以不算警告。管理办法、工作要点等通常是印发通知的附件，本身无文号，不检查。"
+        "扫描件由红头/印章检查负责。",
 )  # fmt: skip
 PHOTO_BLURRY = register(
     "WM320", "low-resolution", Severity.warning, "review.photo_blurry",
@@ -95,9 +97,10 @@ PHOTO_WATERMARK = register(
     "WM324", "low-resolution", Severity.warning, "review.photo_watermark",
     message="照片疑似带水印或文字遮挡：{where}文字笔画像素占 {share}%（阈值 {threshold}%，画面中部 {middle}%）",
     hint="请提交不带水印相机字样、平台水印或文字遮挡的原图",
-    doc="在长边 1024 像素的灰度图上找“笔画”像素（两像素外亮度相差 90 以上的硬边，文字与水印条的特征），"
-        "统计上、下各 15% 条带中的占比；某条带超过 [review] overlay_min（默认 2%）且超过画面中部的两倍时提示。"
-        "这是启发式：只看上下边缘的水印条和文字，画面中部的斜向大水印不在其内。",
+    doc="在长边 1024 像素的灰度图上找白色文字的“笔画”像素（亮度 220 以上、两像素外有暗 90 以上的像素），"
+        "统计上、下各 15% 条带中的占比；某条带达到 [review] overlay_min（默认 1.5%）且不低于画面中部的两倍时提示。"
+        "实测：水印相机条带约 3%，纹理丰富的照片条带最多 0.6%，演示项目照片最多 0.4%。"
+        "这是启发式：只看上下边缘的白色文字；深色文字、画面中部的斜向大水印不在其内。",
 )  # fmt: skip
 REUSED = register(
     "WM330", "duplicate", Severity.warning, "review.reused",

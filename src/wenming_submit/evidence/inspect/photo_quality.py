@@ -18,8 +18,10 @@ whether a value is a problem is judged in check/review.py against the thresholds
 - Screenshot: a portrait picture whose width is a common phone-screen width and whose aspect ratio is a
   phone's (>= 1.75), without camera EXIF.
 - Watermark / text overlay: in the top and bottom bands of the picture, the share of "stroke" pixels
-  (bright pixels with a much darker pixel two pixels away, or the reverse): stamped text and the bars of
-  水印相机 apps leave many such edges concentrated at an edge of the frame, a natural scene spreads them.
+  (bright pixels, >= 220, with a pixel over 90 grey levels darker two pixels away): the white text of
+  水印相机 bars and platform marks leaves many such edges concentrated at an edge of the frame; textured
+  scenes at 1200-2400 px reach 0.58 % in a band, the demo's photos 0.43 %, a 水印相机 bar 3 %.
+  Dark text on a light band, and large diagonal marks across the middle, are not caught.
 """
 
 from __future__ import annotations
@@ -108,15 +110,23 @@ def reblur_score(grey: np.ndarray, size: int = 9) -> float:
     return worst
 
 
+STROKE_BRIGHT = 220
+STROKE_STEP = 90
+
+
 def _stroke_mask(grey: np.ndarray) -> np.ndarray:
-    """Pixels on a hard bright/dark edge (text strokes): a difference over 90 grey levels two pixels away."""
+    """Bright pixels (>= 220) with a pixel over 90 grey levels darker two pixels away, across or down:
+    the edges of white overlay text. Natural bright edges (sky over a roof, a white shirt) are lines, not
+    the dense strokes of a line of text."""
     mask = np.zeros(grey.shape, dtype=bool)
     if grey.shape[0] < 5 or grey.shape[1] < 5:
         return mask
-    dx = np.abs(grey[:, 2:] - grey[:, :-2]) > 90
-    dy = np.abs(grey[2:, :] - grey[:-2, :]) > 90
-    mask[:, 1:-1] |= dx
-    mask[1:-1, :] |= dy
+    bright = grey >= STROKE_BRIGHT
+    for axis in (0, 1):
+        g, b, m = (np.swapaxes(a, 0, axis) for a in (grey, bright, mask))
+        step = g[2:] - g[:-2]
+        m[:-2] |= b[:-2] & (step < -STROKE_STEP)
+        m[2:] |= b[2:] & (step > STROKE_STEP)
     return mask
 
 
@@ -134,7 +144,18 @@ def _share(part: np.ndarray) -> float:
 
 
 def photo_metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:
-    """Review measurements of one picture, as `{"extra": {"review": {...}, "official": {...}}}`."""
+    """Review measurements of one picture, as `{"extra": {"review": {...}, "official": {...}}}`.
+
+    Runs after the picture decoded cleanly: an unexpected failure here (an odd mode, a library quirk)
+    means no measurements, never a "corrupt" finding on a good photo.
+    """
+    try:
+        return _metrics(path, fmt, width, height, has_exif)
+    except Exception:
+        return {}
+
+
+def _metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:
     review: dict[str, Any] = {}
     if fmt == "jpeg":
         with Image.open(path) as img:

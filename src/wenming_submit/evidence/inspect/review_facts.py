@@ -46,7 +46,10 @@ def _red_header_runs(root: Any) -> int:
 
 
 def docx_review(root: Any, text: str) -> dict[str, Any]:
-    return {"extra": {"report": text_facts(text), "official": {"red_header_runs": _red_header_runs(root)}}}
+    official: dict[str, Any] = {}
+    with contextlib.suppress(Exception):  # a malformed run property is no reason to fail the document
+        official["red_header_runs"] = _red_header_runs(root)
+    return {"extra": {"report": text_facts(text), "official": official}}
 
 
 def pdf_review(path: Path, pages: int, text: str) -> dict[str, Any]:
