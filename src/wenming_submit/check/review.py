@@ -42,7 +42,7 @@ _STOP_WORDS = (
     """开展 建立 健全 建立健全 工作 活动 制定 加强 推进 落实 完善 组织 情况 相关 有关 进行 实施 做好 积极 主动 及时 定期
     按照 要求 各类 各级 以及 形成 注重 深入 广泛 普遍 不断 持续 良好 较好 充足 齐全 到位 明显 全面 突出 重点 基本 主要
     所有 每年 设置 达到 以上 以下 不少 不少于 覆盖 具有 有效 规范 严格 认真 切实 确保 提高 提升 进一步 其中 包括 内容 方面
-    情形 措施 机制 体系 常态 长效 营造 氛围 浓厚 宣传 教育 引导 群众 社会 城市 全市 全区 本地 当地 各地 单位 部门"""
+    情形 措施 机制 体系 区有 有所 无乱 作用 发挥 完整 推行 成立 列入 创建 围绕 结合 利用 通过 坚持 推动 做到 实现 开设 设有 配备 健全完善 广泛开展 深入开展 常态 长效 营造 氛围 浓厚 宣传 教育 引导 群众 社会 城市 全市 全区 本地 当地 各地 单位 部门"""
 )
 STOP_TERMS = frozenset(_STOP_WORDS.split())
 """Words of every standard: they say nothing about what this standard asks for."""
@@ -72,10 +72,29 @@ def key_terms(standard: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+@functools.cache
+def _parts(term: str) -> tuple[tuple[str, int, int], ...]:
+    """The shorter words (word, start, end) jieba's search mode finds inside a compound term."""
+    return tuple((w, a, b) for w, a, b in _jieba().tokenize(term, mode="search") if 2 <= len(w) < len(term))
+
+
+def mentions(term: str, text: str) -> bool:
+    """The text names the term, or shorter words that spell it end to end (宣传、教育 cover 宣传教育)."""
+    if term in text:
+        return True
+    if len(term) < 4:
+        return False
+    reached = {0}  # positions of the term up to which present words tile it
+    for word, start, end in sorted(_parts(term), key=lambda p: p[1]):
+        if start in reached and word in text:
+            reached.add(end)
+    return len(term) in reached
+
+
 def coverage(terms: tuple[str, ...], text: str) -> tuple[list[str], list[str]]:
-    """(covered, missing) terms: a term counts as covered when the text contains it."""
-    covered = [t for t in terms if t in text]
-    return covered, [t for t in terms if t not in text]
+    """(covered, missing) terms of the standard in a report's text."""
+    covered = [t for t in terms if mentions(t, text)]
+    return covered, [t for t in terms if t not in covered]
 
 
 def standard_coverage(standard: str, text: str) -> tuple[tuple[str, ...], list[str], list[str]]:
