@@ -175,3 +175,12 @@ def test_no_review_findings_on_a_photo_without_a_date_problem(tmp_path: Path) ->
     root = make_project(tmp_path / "项目")
     rs.save_jpeg(rs.scene(5, (2400, 1800)), ev(root, "实景图片/2026年5月7日 滨河社区 学雷锋志愿服务.jpg"))
     assert review_codes(run_check(open_project(root))) == {}
+
+
+def test_seal_and_red_header_survive_a_catalogue_dump() -> None:
+    from wenming_submit.catalog.dump import material_dict
+    from wenming_submit.catalog.model import Material
+
+    assert material_dict(Material(name="文件通知", seal=True, red_header=True)) == {
+        "name": "文件通知", "kinds": ["any"], "seal": True, "red_header": True}  # fmt: skip
+    assert "seal" not in material_dict(Material(name="活动方案"))

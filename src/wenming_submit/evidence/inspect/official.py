@@ -63,12 +63,12 @@ def _circularity(component: np.ndarray) -> float:
 def seal_score(rgb: np.ndarray) -> dict[str, Any]:
     """The most seal-like red blob: its circularity and diameter (share of the width)."""
     mask = red_mask(rgb)
-    if not mask.any():
+    width = rgb.shape[1]
+    if int(mask.sum()) < (MIN_SEAL * width) ** 2 * 0.2:  # less red than the thinnest ring of the smallest seal
         return {"circularity": 0.0, "diameter": 0.0}
     closed = ndimage.binary_closing(mask, structure=np.ones((5, 5), dtype=bool), iterations=2)
     closed = ndimage.binary_fill_holes(closed) | mask
     labels, _count = ndimage.label(closed)
-    width = rgb.shape[1]
     best = {"circularity": 0.0, "diameter": 0.0}
     for where in ndimage.find_objects(labels):
         if where is None:

@@ -3,9 +3,9 @@
 Measurements only (catalogue-independent, cached with the other facts under `Facts.extra["review"]`);
 whether a value is a problem is judged in check/review.py against the thresholds of `[review]`.
 
-- Blur: measured at a fixed working size (long edge WORK_EDGE px; JPEGs are decoded with `draft()` at
-  the smallest DCT scale that still gives at least that size, then reduced with a box filter, so a 12 MP
-  photo costs a 1/2- or 1/4-scale decode). Two numbers: the variance of the 4-neighbour Laplacian (the
+- Blur: measured at a fixed working size (long edge 960-1024 px; JPEGs are decoded with `draft()` at
+  the smallest DCT scale that still gives a long edge of at least DRAFT_EDGE, then reduced with a box
+  filter to at most WORK_EDGE, so a 12 MP photo costs a 1/4-scale decode). Two numbers: the variance of the 4-neighbour Laplacian (the
   classic sharpness score, kept as a fact and shown in the message) and the re-blur metric of Crété-Roffet
   et al. (2007), which decides: blur the picture again with a 9-pixel box filter along each axis and see
   how much of its pixel-to-pixel variation survives. A sharp picture loses most of it (score near 0.1-0.3),
@@ -36,6 +36,7 @@ from wenming_submit.evidence.inspect.official import page_marks
 
 WORK_EDGE = 1024
 """Long edge, in pixels, at which sharpness and overlays are measured (about what a reviewer sees)."""
+DRAFT_EDGE = 960
 DECODE_MAX_PIXELS = 40_000_000
 
 # IJG standard luminance quantization table (ITU T.81 Annex K), natural order.
@@ -70,7 +71,9 @@ def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image 
     long_edge = max(width, height)
     with Image.open(path) as img:
         if fmt == "jpeg" and long_edge > WORK_EDGE:
-            factor = WORK_EDGE / long_edge
+            # Ask for 15/16 of the working size: a 4032 px photo then decodes at 1/4 scale (1008 px), not at
+            # 1/2 (2016 px) — four times less work for a working size that differs by 2 %.
+            factor = DRAFT_EDGE / long_edge
             img.draft("RGB", (max(int(width * factor), 1), max(int(height * factor), 1)))
         elif width * height > DECODE_MAX_PIXELS:
             return None
@@ -96,12 +99,12 @@ def reblur_score(grey: np.ndarray, size: int = 9) -> float:
     from scipy.ndimage import uniform_filter1d
 
     worst = 0.0
-    for axis in (0, 1):
-        if grey.shape[axis] < 2:
+    for view in (grey, np.ascontiguousarray(grey.T)):  # along rows, then along columns (filtered as rows: 10x faster)
+        if view.shape[1] < 2:
             continue
-        blurred = uniform_filter1d(grey, size, axis=axis)
-        d_orig = np.abs(np.diff(grey, axis=axis))
-        d_blur = np.abs(np.diff(blurred, axis=axis))
+        blurred = uniform_filter1d(view, size, axis=1)
+        d_orig = np.abs(np.diff(view, axis=1))
+        d_blur = np.abs(np.diff(blurred, axis=1))
         total = float(d_orig.sum())
         if total <= 0:
             return 1.0  # a flat picture shows nothing at all
