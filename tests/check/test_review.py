@@ -184,3 +184,12 @@ def test_seal_and_red_header_survive_a_catalogue_dump() -> None:
     assert material_dict(Material(name="文件通知", seal=True, red_header=True)) == {
         "name": "文件通知", "kinds": ["any"], "seal": True, "red_header": True}  # fmt: skip
     assert "seal" not in material_dict(Material(name="活动方案"))
+
+
+def test_import_reads_seal_and_red_header_from_the_requirement() -> None:
+    from wenming_submit.catalog.importer.requirements_text import parse_requirement
+
+    materials = parse_requirement("红头文件扫描件；制度文件（盖章）；实景图片5张以上（扫描件）；说明报告500字").materials
+    flags = {m.name: (m.seal, m.red_header) for m in materials}
+    assert flags == {"红头文件": (True, True), "制度文件": (True, False), "实景图片": (False, False),
+                     "说明报告": (False, False)}  # fmt: skip
