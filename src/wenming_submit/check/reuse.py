@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from wenming_submit.config import ProjectConfig
 from wenming_submit.digest import sha256_file
 from wenming_submit.errors import ConfigError
@@ -65,11 +67,23 @@ def _bits(value: object) -> int | None:
 class ReuseIndex:
     entries: list[Entry] = field(default_factory=list)
     _by_size: dict[int, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    _hashes: tuple[list[Entry], np.ndarray, np.ndarray] | None = None
+    """Earlier pictures and their whole/centre pHashes as uint64 arrays (built on first use)."""
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        self._hashes = None
         for size in set(entry.size):
             self._by_size[size].append(entry)
+
+    def _pictures(self) -> tuple[list[Entry], np.ndarray, np.ndarray]:
+        if self._hashes is None:
+            pictures = [e for e in self.entries if e.phash is not None]
+            whole = np.array([e.phash for e in pictures], dtype=np.uint64)
+            center = np.array([e.phash if e.phash_center is None else e.phash_center for e in pictures],
+                              dtype=np.uint64)  # fmt: skip
+            self._hashes = (pictures, whole, center)
+        return self._hashes
 
     @classmethod
     def load(cls, config: ProjectConfig) -> ReuseIndex:
@@ -97,18 +111,19 @@ class ReuseIndex:
         if whole is None or file.facts.kind != "image":
             return []
         center = _bits(file.facts.phash_center) or whole
-        best: tuple[int, Entry] | None = None
-        for entry in self.entries:
-            if entry.phash is None:
-                continue
-            other_center = entry.phash_center if entry.phash_center is not None else entry.phash
-            d = min((whole ^ entry.phash).bit_count(), (center ^ entry.phash).bit_count(),
-                    (whole ^ other_center).bit_count())  # fmt: skip
-            if d <= NEAR_DISTANCE and (best is None or d < best[0]):
-                best = (d, entry)
-        if best is None:
+        pictures, earlier_whole, earlier_center = self._pictures()
+        if not pictures:
             return []
-        return [REUSED_SIMILAR.issue(cycle=best[1].cycle, previous=best[1].path, distance=best[0])]
+        mine_whole, mine_center = np.uint64(whole), np.uint64(center)
+        # The same three comparisons as evidence/duplicates.distance, against every earlier picture at once.
+        d = np.minimum.reduce([np.bitwise_count(earlier_whole ^ mine_whole),
+                               np.bitwise_count(earlier_whole ^ mine_center),
+                               np.bitwise_count(earlier_center ^ mine_whole)])  # fmt: skip
+        best = int(np.argmin(d))
+        if int(d[best]) > NEAR_DISTANCE:
+            return []
+        entry = pictures[best]
+        return [REUSED_SIMILAR.issue(cycle=entry.cycle, previous=entry.path, distance=int(d[best]))]
 
 
 def _sha(path: Path) -> str | None:

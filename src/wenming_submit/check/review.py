@@ -222,7 +222,7 @@ class Reviewer:
     def __init__(self, config: ProjectConfig, catalog: Catalog) -> None:
         self.config = config
         self.rules = config.review
-        self.catalog = catalog
+        self.indicators = {ind.code: ind for ind in catalog.indicators}
         self.reuse = ReuseIndex.load(config)
 
     def issues(self, file: EvidenceFile, material: Material) -> list[Issue]:
@@ -233,7 +233,7 @@ class Reviewer:
         report = facts.extra.get("report")
         if isinstance(report, dict) and facts.kind != "image":
             if is_report(material):
-                indicator = self.catalog.indicator(file.indicator) if file.indicator else None
+                indicator = self.indicators.get(file.indicator or "")
                 found += report_issues(report, indicator, self.rules)
             elif is_notice(file, material) and facts.format in ("docx", "pdf", "text"):
                 found += official_text_issues(report)
