@@ -186,9 +186,11 @@ def photo_issues(file: EvidenceFile, material: Material, rules: ReviewSection) -
         return []
     issues: list[Issue] = []
     screenshots_ok = any(w in material.name for w in rules.screenshot_names)
-    if review.get("screen_size"):
+    if review.get("screen_size") or review.get("status_bar"):
         if not screenshots_ok:
-            issues.append(PHOTO_SCREENSHOT.issue(size=review["screen_size"]))
+            reason = (f"{review['screen_size']} 像素，为手机屏幕尺寸" if review.get("screen_size")
+                      else "顶部有手机状态栏（时间、信号和电量图标）")  # fmt: skip
+            issues.append(PHOTO_SCREENSHOT.issue(reason=reason))
         return issues  # the photo checks below do not apply to a screenshot
     if screenshots_ok:
         return issues

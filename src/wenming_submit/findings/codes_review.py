@@ -88,10 +88,11 @@ PHOTO_CHAT_COPY = register(
 )  # fmt: skip
 PHOTO_SCREENSHOT = register(
     "WM323", "wrong-type", Severity.warning, "review.photo_screenshot",
-    message="疑似手机截图而非实景照片：{size} 像素，为手机屏幕尺寸且无拍摄信息",
+    message="疑似手机截图而非实景照片：{reason}，且无拍摄信息（EXIF）",
     hint="实景图片请提交现场拍摄的照片；如确需截图，请放入名称含“截图”的材料",
-    doc="竖屏、宽度为常见手机屏幕宽度（720/750/828/1080/1125/1170/1179/1242/1284/1290/1440）、长宽比不小于 1.75、"
-        "且无 EXIF 的图片，放在名称不含“截图/截屏/网页/页面”的图片材料中时提示。",
+    doc="无 EXIF 的竖屏图片，宽度为常见手机屏幕宽度（720/750/828/1080/1125/1170/1179/1242/1284/1290/1440）且长宽比"
+        "不小于 1.75，或（任意宽度、长宽比不小于 1.6）顶部是手机状态栏（平整的窄条，左端有时间、右端有图标、中间空白），"
+        "放在名称不含“截图/截屏/网页/页面”的图片材料中时提示。",
 )  # fmt: skip
 PHOTO_WATERMARK = register(
     "WM324", "low-resolution", Severity.warning, "review.photo_watermark",

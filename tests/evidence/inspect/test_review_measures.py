@@ -111,3 +111,11 @@ def test_doc_number_forms() -> None:
     for text in ("示教发〔2026〕12号", "某发[2026]3号", "示政办（2025）第7号", "〔2026〕 12 号"):
         assert text_facts(f"关于印发的通知 {text} 各单位：").get("doc_number"), text
     assert text_facts("2026年12号楼").get("doc_number") is None
+
+
+def test_status_bar_finds_a_screenshot_of_any_size_but_not_portrait_photos(tmp_path: Path) -> None:
+    odd = extra(rs.screenshot(tmp_path / "odd.png", size=(1000, 2200)))["review"]
+    assert odd.get("status_bar") is True and "screen_size" not in odd  # 1000 px is no phone width
+    for seed in range(4):  # portrait photos without EXIF (a chat copy of a phone photo held upright)
+        path = rs.save_jpeg(rs.scene(seed, (900, 1600)), tmp_path / f"portrait{seed}.jpg", exif=False)
+        assert "status_bar" not in extra(path)["review"], seed

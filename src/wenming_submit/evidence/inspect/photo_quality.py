@@ -15,8 +15,9 @@ whether a value is a problem is judged in check/review.py against the thresholds
 - JPEG quality: the luminance quantization table compared with the IJG standard table; the IJG scaling
   (q < 50: 5000/q %, else 200 - 2q %) is inverted from the ratio of the table sums, which does not
   depend on the order Pillow lists the 64 values in.
-- Screenshot: a portrait picture whose width is a common phone-screen width and whose aspect ratio is a
-  phone's (>= 1.75), without camera EXIF.
+- Screenshot: a portrait picture without camera EXIF whose width is a common phone-screen width and whose
+  aspect ratio is a phone's (>= 1.75), or (any width, ratio >= 1.6) whose top rows are a status bar: a flat
+  band with marks at its left and right ends and none in the middle.
 - Watermark / text overlay: in the top and bottom bands of the picture, the share of "stroke" pixels
   (bright pixels, >= 220, with a pixel over 90 grey levels darker two pixels away): the white text of
   水印相机 bars and platform marks leaves many such edges concentrated at an edge of the frame; textured
@@ -48,6 +49,8 @@ _STD_LUMA = (
 )  # fmt: skip
 PHONE_WIDTHS = frozenset({720, 750, 828, 1080, 1125, 1170, 1179, 1242, 1284, 1290, 1440})
 PHONE_RATIO = 1.75
+PHONE_RATIO_BAR = 1.6
+"""A portrait picture at least this tall (to its width) is searched for a status bar."""
 BAND = 0.15
 """Share of the height searched at the top and at the bottom for a watermark band."""
 
@@ -146,6 +149,24 @@ def _share(part: np.ndarray) -> float:
     return round(100.0 * float(part.mean()), 2) if part.size else 0.0
 
 
+STATUS_BAR = (0.005, 0.035)
+"""Rows (share of the height) where a phone's status bar sits."""
+
+
+def status_bar(grey: np.ndarray) -> bool:
+    """A phone status bar along the top: a flat band with marks at its left (the time) and at its right
+    (signal, Wi-Fi, battery) and nothing in between."""
+    h, w = grey.shape
+    band = grey[int(h * STATUS_BAR[0]) : max(int(h * STATUS_BAR[1]), int(h * STATUS_BAR[0]) + 3)]
+    if band.size == 0 or w < 20:
+        return False
+    flat = np.abs(band - float(np.median(band))) < 12
+    left, middle, right = flat[:, : int(w * 0.3)], flat[:, int(w * 0.35) : int(w * 0.65)], flat[:, int(w * 0.6) :]
+    return bool(
+        flat.mean() >= 0.85 and middle.mean() >= 0.98 and (1 - left.mean()) >= 0.02 and (1 - right.mean()) >= 0.02
+    )
+
+
 def photo_metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:
     """Review measurements of one picture, as `{"extra": {"review": {...}, "official": {...}}}`.
 
@@ -176,6 +197,8 @@ def _metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> d
     if rgb is not None:
         grey = np.asarray(rgb.convert("L"), dtype=np.float32)
         review["sharpness"] = round(laplacian_variance(grey), 1)
+        if not has_exif and height >= PHONE_RATIO_BAR * width and status_bar(grey):
+            review["status_bar"] = True
         review["blur"] = round(reblur_score(grey), 3)
         review["overlay"] = overlay_scores(grey)
         review["work_size"] = f"{rgb.width}×{rgb.height}"
