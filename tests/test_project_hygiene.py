@@ -52,7 +52,7 @@ def test_mypy_strict_is_clean() -> None:
         (["check", "--format", "xml"], "选项 --format 的值「xml」无效，可选：console、json"),
         (["check", "--nope"], "没有这个选项：--nope"),
         (["nosuch"], "没有这个命令：nosuch"),
-        (["init"], "缺少参数 FOLDER"),
+        (["init"], "缺少参数 项目文件夹"),
     ],
 )
 def test_usage_mistakes_are_reported_in_chinese_with_exit_2(args: list[str], expected: str) -> None:

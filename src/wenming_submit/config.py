@@ -171,7 +171,18 @@ class ProjectConfig(BaseModel):
     history: HistorySection = HistorySection()
     units: dict[str, list[str]] = Field(default_factory=dict)
     """Unit name -> aliases (other spellings units use for their folders)."""
+    unit_groups: dict[str, list[str]] = Field(default_factory=dict)
+    """`[units.groups]`: a name standing for several units (各街道办事处 = [...]) -> its member units."""
     root: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _groups_out_of_units(cls, data: Any) -> Any:
+        """`[units.groups]` sits under [units] in the file but is not a unit: keep it apart."""
+        if isinstance(data, dict) and isinstance(data.get("units"), dict) and "groups" in data["units"]:
+            units = dict(data["units"])
+            data = {**data, "units": units, "unit_groups": units.pop("groups")}
+        return data
 
     @property
     def output_dir(self) -> Path:

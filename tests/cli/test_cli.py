@@ -63,7 +63,10 @@ def test_json_contract_shape(proj: Proj) -> None:
     proj.raw("区文明办/Ⅱ-3-2 我们的节日/empty.pdf", b"")
     code, doc = check_json(proj)
     assert code == EXIT_PROBLEMS
-    assert set(doc) == {"version", "project", "summary", "requirements", "findings"}
+    assert {"version", "project", "summary", "requirements", "findings"} <= set(doc)
+    assert set(doc) <= {"version", "project", "summary", "requirements", "findings", "files"}  # files: optional
+    for entry in doc.get("files", []):
+        assert {"path", "role", "unit", "indicator", "material", "format", "assigned_by", "reason"} <= set(entry)
     assert doc["version"] == 1
     assert doc["project"] == {
         "title": "测试区2026年度创文网上申报材料",

@@ -19,6 +19,9 @@ from wenming_submit.digest import sha256_file, sha256_stream
 from wenming_submit.errors import ProjectError
 
 MANIFEST_NAME = "manifest.json"
+BUILD_MARKER = "网报材料清单.xlsx"
+"""Written next to the zip by `wenming build` but not packed into it: its presence tells the build's own
+folder (where a missing zip is a problem) from an unzipped package (which never has the zip beside it)."""
 MANIFEST_VERSION = 1
 
 
@@ -46,6 +49,8 @@ class VerifyReport:
     """(path, reason)"""
     zip_problems: list[str] = field(default_factory=list)
     zip_name: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What was (not) checked and why, in Chinese (an unzipped package has no zip next to it)."""
 
     @property
     def ok(self) -> bool:
@@ -140,6 +145,47 @@ def verify_package(folder: Path) -> VerifyReport:
         if zip_path.is_file():
             manifest = (folder / MANIFEST_NAME).read_bytes()
             _check_zip(zip_path, {k: str(v.get("sha256")) for k, v in listed.items()}, manifest, report)
+        elif (folder / BUILD_MARKER).exists():
+            report.zip_problems.append(f"找不到压缩包 {zip_name}")  # wenming build's folder lost its zip
         else:
-            report.zip_problems.append(f"找不到压缩包 {zip_name}")
+            report.zip_name = None
+            report.notes.append(f"这是解压后的材料包（旁边没有 {zip_name}），只核对了文件夹中的文件")
     return report
+
+
+def verify_zip(zip_path: Path) -> VerifyReport:
+    """Check a package zip on its own, against the manifest.json inside it."""
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            names = {_zip_name(info): info for info in zf.infolist() if not info.filename.endswith("/")}
+            if MANIFEST_NAME not in names:
+                raise ProjectError(
+                    f"压缩包 {zip_path.name} 中没有 {MANIFEST_NAME}",
+                    hint="这不是 wenming build 生成的压缩包",
+                )
+            manifest = zf.read(names[MANIFEST_NAME])
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ProjectError(f"压缩包 {zip_path} 无法读取：{exc}", hint="请重新下载或重新生成压缩包") from None
+    try:
+        document = json.loads(manifest.decode("utf-8"))
+        files = document["files"]
+        if not isinstance(files, list) or not all(isinstance(f, dict) and "path" in f for f in files):
+            raise ValueError("files")
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise ProjectError(f"压缩包中的 {MANIFEST_NAME} 已损坏，无法读取", path=zip_path) from None
+    report = VerifyReport(zip_name=zip_path.name)
+    report.checked = len(files)
+    _check_zip(zip_path, {str(f["path"]): str(f.get("sha256")) for f in files}, manifest, report)
+    return report
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    return name if info.flag_bits & 0x800 else name.encode("cp437").decode("gbk", errors="replace")
+
+
+def packages_in(folder: Path) -> list[Path]:
+    """Package folders (with a manifest.json) directly inside `folder`, e.g. the project's output/."""
+    if not folder.is_dir():
+        return []
+    return sorted(child for child in folder.iterdir() if child.is_dir() and (child / MANIFEST_NAME).is_file())

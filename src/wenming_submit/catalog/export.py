@@ -35,6 +35,7 @@ MAX_WIDTHS = {
     "责任单位": 16,
     "各单位分别提交": 8,
     "完成时间": 11,
+    "是否网上申报": 8,
 }
 DEFAULT_MAX_WIDTH = 10
 LINE_HEIGHT = 14.5
@@ -57,7 +58,7 @@ def category_headers(depth: int) -> list[str]:
     return ["测评类别", "测评项目"] + [f"类别{i}" for i in range(3, depth + 1)]
 
 
-def _columns(depth: int) -> list[tuple[str, Callable[[Indicator], Any]]]:
+def _columns(depth: int, upload_column: bool = False) -> list[tuple[str, Callable[[Indicator], Any]]]:
     def category(level: int) -> Callable[[Indicator], Any]:
         return lambda ind: ind.category[level] if level < len(ind.category) else None
 
@@ -75,6 +76,8 @@ def _columns(depth: int) -> list[tuple[str, Callable[[Indicator], Any]]]:
         ("各单位分别提交", lambda ind: "是" if ind.per_unit else "否"),
         ("完成时间", lambda ind: ind.deadline),
     ]
+    if upload_column:  # only when some item has nothing to hand in online (upload: false)
+        columns.append(("是否网上申报", lambda ind: "是" if ind.upload else "否"))
     return columns
 
 
@@ -134,7 +137,7 @@ def _print_setup(ws: Worksheet, last_column: str) -> None:
 
 def checklist_workbook(indicators: Sequence[Indicator], title: str) -> Workbook:
     depth = max((len(ind.category) for ind in indicators), default=0)
-    columns = _columns(depth)
+    columns = _columns(depth, upload_column=any(not ind.upload for ind in indicators))
     book = Workbook()
     ws = book.active
     ws.title = SHEET_NAME

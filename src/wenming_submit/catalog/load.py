@@ -17,6 +17,10 @@ from wenming_submit.catalog.model import Catalog, Indicator
 from wenming_submit.errors import CatalogError, WenmingError, describe_validation_error
 
 CATALOG_SUFFIXES = (".yaml", ".yml")
+SAMPLE_MARK = "# wenming-sample"
+"""First line of the sample catalogue `wenming init` writes. A marked file gives way to any real catalogue:
+it is ignored when other catalogue files exist, and `wenming import` deletes it. Removing the line makes the
+file an ordinary part of the catalogue."""
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -172,8 +176,17 @@ def _alias_table(
     return table
 
 
-def load_catalog(directory: Path, extra_aliases: dict[str, list[str]] | None = None) -> Catalog:
-    """Every indicator under `directory`; raises CatalogError listing all problems found."""
+def load_catalog(
+    directory: Path,
+    extra_aliases: dict[str, list[str]] | None = None,
+    *,
+    groups: dict[str, list[str]] | None = None,
+) -> Catalog:
+    """Every indicator under `directory`; raises CatalogError listing all problems found.
+
+    `groups` (wenming.toml [units.groups]): a responsible unit written as a group (各街道办事处) stands for
+    its members.
+    """
     if not directory.exists():
         raise CatalogError(
             f"指标目录 {directory} 不存在",
@@ -184,6 +197,12 @@ def load_catalog(directory: Path, extra_aliases: dict[str, list[str]] | None = N
     files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in CATALOG_SUFFIXES and p.is_file())
     if not files:
         raise CatalogError(f"指标目录 {directory} 中没有 .yaml 文件", hint="请放入指标目录文件，或运行 wenming import")
+
+    samples = sample_files(files)
+    notes: list[str] = []
+    if samples and len(samples) < len(files):
+        files = [f for f in files if f not in samples]
+        notes = [f"{p.name} 是 wenming init 生成的示例目录，已有其他指标目录，检查时不再使用它（可以删除）" for p in samples]
 
     problems: list[WenmingError] = []
     indicators: list[Indicator] = []
@@ -207,40 +226,88 @@ def load_catalog(directory: Path, extra_aliases: dict[str, list[str]] | None = N
 
     by_key: dict[str, Indicator] = {}
     sources: dict[str, str] = {}
+    clashes: list[tuple[Indicator, Indicator]] = []
     for ind in indicators:
-        path, line = lines[id(ind)]
         first = by_key.get(ind.key)
         if first is not None:
-            first_path, first_line = lines[id(first)]
-            same = first.code == ind.code
-            problems.append(
-                CatalogError(
-                    (f"指标编号「{ind.code}」重复" if same else f"指标编号「{ind.code}」与「{first.code}」规范化后相同，无法区分")
-                    + f"（另见 {first_path.name} 第 {first_line} 行）",
-                    path=path,
-                    line=line,
-                    field="code",
-                    hint="每个指标编号只能出现一次；罗马数字、全角数字和各种横线视为相同",
-                )
-            )
+            clashes.append((first, ind))
             continue
         by_key[ind.key] = ind
-        sources[ind.key] = str(path)
+        sources[ind.key] = str(path_of(ind, lines))
+    problems += _clash_errors(clashes, lines)
 
     aliases = _alias_table(unit_entries, extra_aliases or {}, problems)
     if problems:
         raise CatalogError(f"指标目录有 {len(problems)} 处错误，请修改后重试：", problems=problems)
-    indicators = [_canonical_units(ind, aliases) for ind in by_key.values()]
+    indicators = [_canonical_units(ind, aliases, groups or {}) for ind in by_key.values()]
     for ind in indicators:
         for unit in ind.units:
             aliases.setdefault(unit, unit)
-    return Catalog(indicators=tuple(indicators), aliases=aliases, sources=sources)
+    return Catalog(indicators=tuple(indicators), aliases=aliases, sources=sources, notes=tuple(notes))
 
 
-def _canonical_units(ind: Indicator, aliases: dict[str, str]) -> Indicator:
+def is_sample(path: Path) -> bool:
+    """True for a catalogue file that still carries the `wenming init` sample mark on its first line."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return handle.readline().startswith(SAMPLE_MARK)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def sample_files(files: list[Path]) -> list[Path]:
+    return [f for f in files if is_sample(f)]
+
+
+def path_of(ind: Indicator, lines: dict[int, tuple[Path, int | None]]) -> Path:
+    return lines[id(ind)][0]
+
+
+def _clash_errors(
+    clashes: list[tuple[Indicator, Indicator]], lines: dict[int, tuple[Path, int | None]]
+) -> list[WenmingError]:
+    """One error per repeated code. When two files repeat each other, the hint says which file to remove:
+    the one whose every indicator is also in the other (an old copy, the init sample, a second import)."""
+    per_file: dict[Path, int] = {}
+    for path, _ in lines.values():
+        per_file[path] = per_file.get(path, 0) + 1
+    pairs: dict[tuple[Path, Path], int] = {}
+    for first, ind in clashes:
+        pair = (path_of(first, lines), path_of(ind, lines))
+        pairs[pair] = pairs.get(pair, 0) + 1
+    errors: list[WenmingError] = []
+    for first, ind in clashes:
+        (first_path, first_line), (path, line) = lines[id(first)], lines[id(ind)]
+        same = first.code == ind.code
+        hint = "每个指标编号只能出现一次；罗马数字、全角数字和各种横线视为相同"
+        if first_path != path:
+            shared = pairs[(first_path, path)]
+            spare = next((p for p in (path, first_path) if per_file[p] == shared), None)
+            if spare is not None:
+                hint = (
+                    f"{spare.name} 中的指标在 {(first_path if spare == path else path).name} 中都有，"
+                    f"多半是旧的副本或示例：请删除 {spare}"
+                )
+            else:
+                hint = f"{first_path.name} 和 {path.name} 都定义了该指标：请删除其中一个文件，或删去其中一处"
+        errors.append(
+            CatalogError(
+                (f"指标编号「{ind.code}」重复" if same else f"指标编号「{ind.code}」与「{first.code}」规范化后相同，无法区分")
+                + f"（另见 {first_path.name} 第 {first_line} 行）",
+                path=path,
+                line=line,
+                field="code",
+                hint=hint,
+            )
+        )
+    return errors
+
+
+def _canonical_units(ind: Indicator, aliases: dict[str, str], groups: dict[str, list[str]]) -> Indicator:
     """Responsible units written by an alias (`教育局` where [units] says 区教育局 = ["教育局"]) become the
-    canonical name, so that they meet the files assigned to that name."""
-    units = tuple(dict.fromkeys(aliases.get(unit, unit) for unit in ind.units))
+    canonical name, so that they meet the files assigned to that name; a group becomes its members."""
+    members = [member for unit in ind.units for member in (groups.get(unit) or [unit])]
+    units = tuple(dict.fromkeys(aliases.get(unit, unit) for unit in members))
     lead = aliases.get(ind.lead, ind.lead) if ind.lead else ind.lead
     if units == ind.units and lead == ind.lead:
         return ind

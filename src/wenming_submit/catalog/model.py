@@ -40,6 +40,8 @@ class Material(_Model):
     name: str = Field(min_length=1)
     kinds: tuple[MaterialKind, ...] = (MaterialKind.any,)
     min: int = Field(1, ge=0)
+    max: int | None = Field(None, ge=1)
+    """More accepted files than this is a warning (reviewers dislike padding); None: no upper bound."""
     min_chars: int | None = Field(None, ge=1)
     caption: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()
@@ -72,6 +74,8 @@ class Material(_Model):
 
     @model_validator(mode="after")
     def _date_column_is_a_column(self) -> Material:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max（{self.max}）小于 min（{self.min}）")
         if self.date_column and self.columns and self.date_column not in self.columns:
             raise ValueError(f"date_column「{self.date_column}」不在 columns 中")
         if self.per_month_min and not self.date_column:
@@ -97,7 +101,10 @@ class Indicator(_Model):
     method: tuple[str, ...] = ()
     lead: str | None = None
     units: tuple[str, ...] = Field(min_length=1)
-    materials: tuple[Material, ...] = Field(min_length=1)
+    materials: tuple[Material, ...] = ()
+    """Required unless `upload` is false."""
+    upload: bool = True
+    """False: nothing to hand in online (实地考察 only): no requirement, no notice, 不需网上申报 in the 清单."""
     per_unit: bool = True
     """True: every unit provides every material. False: one copy from any unit (usually the lead)."""
     deadline: dt.date | None = None
@@ -116,6 +123,8 @@ class Indicator(_Model):
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Indicator:
+        if self.upload and not self.materials:
+            raise ValueError("materials 不能为空（没有需要网上申报的材料时请写 upload: false）")
         seen: set[str] = set()
         for unit in self.units:
             if unit in seen:
@@ -146,6 +155,8 @@ class Catalog(BaseModel):
     """Any spelling (name or alias) -> canonical unit name."""
     sources: dict[str, str] = Field(default_factory=dict)
     """Normalised code -> file the indicator came from."""
+    notes: tuple[str, ...] = ()
+    """What loading set aside (the init sample next to a real catalogue), in Chinese, to show as a warning."""
 
     @property
     def units(self) -> list[str]:

@@ -87,6 +87,13 @@ class _Requirements:
             for unit, unit_files in groups:
                 counted = self._counted(unit_files, material)
                 found, required = len(counted), material.min
+                if not ind.upload:
+                    continue  # upload: false — nothing to hand in online, so no requirement and no notice
+                if material.max is not None and found > material.max:
+                    findings.append(make_finding(
+                        core.TOO_MANY, indicator=ind.code, unit=unit, material=material.name,
+                        found=found, maximum=material.max,
+                    ))  # fmt: skip
                 waiver = self._waiver(unit_files, material) if found == 0 else None
                 if found >= required:
                     status = Status.complete

@@ -17,6 +17,7 @@ from wenming_submit.check.naming import naming_issues
 from wenming_submit.check.review import Reviewer
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.captions import missing_parts
+from wenming_submit.evidence.dates import caption_day
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.findings.codes_content import (
@@ -33,6 +34,7 @@ from wenming_submit.findings.codes_content import (
     SCANNED_NO_TEXT,
     TOO_SHORT,
 )
+from wenming_submit.findings.codes_files import CAPTION_DATE_CLASH
 from wenming_submit.findings.registry import REGISTRY, Issue
 
 CAPTION_FROM_NAME = "文件名"
@@ -103,6 +105,31 @@ def _caption(file: EvidenceFile, material: Material) -> list[Issue]:
     return []
 
 
+CLASH_DAYS = 1
+"""A caption date this many days from the EXIF date still agrees (a party ending after midnight)."""
+
+
+def _caption_date_clash(file: EvidenceFile) -> list[Issue]:
+    """The caption says one day, the camera's clock another (caption 10月9日, EXIF 2026-03-26)."""
+    facts = file.facts
+    if facts.kind != "image" or facts.date is None or facts.date_source != "exif" or not file.caption:
+        return []
+    written = caption_day(file.caption)
+    if written is None:
+        return []
+    year, month, day = written
+    taken = facts.date
+    candidates = [year] if year is not None else [taken.year - 1, taken.year, taken.year + 1]
+    for y in candidates:
+        try:
+            if abs((dt.date(y, month, day) - taken).days) <= CLASH_DAYS:
+                return []
+        except ValueError:
+            continue
+    shown = f"{year}年{month}月{day}日" if year is not None else f"{month}月{day}日"
+    return [CAPTION_DATE_CLASH.issue(caption_date=shown, source="EXIF 拍摄时间", date=taken.isoformat())]
+
+
 def _length(facts: Facts, material: Material) -> list[Issue]:
     if not material.min_chars or facts.chars is None:
         return []
@@ -132,7 +159,7 @@ def judge_file(file: EvidenceFile, material: Material, config: ProjectConfig) ->
     issues = (
         _legacy(facts, material) + _resolution(facts, material, config) + _period(facts, material, config)
     )
-    issues += _caption(file, material) + _length(facts, material)
+    issues += _caption(file, material) + _caption_date_clash(file) + _length(facts, material)
     if facts.sheets and (material.columns or material.date_column):
         issues += ledger_issues(facts.sheets, material, period_of(config, material), dt.date.today())
     return issues

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from wenming_submit.check.match import file_entries
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.findings.finding import Finding
@@ -144,6 +145,8 @@ class CheckResult(BaseModel):
             "summary": self.summary.model_dump(),
             "requirements": [r.model_dump(mode="json", exclude={"waiver"}) | _waiver(r) for r in self.requirements],
             "findings": [f.model_dump(mode="json") for f in self.findings],
+            # issue 11 (matching by meaning): optional list of where each file was placed and why
+            "files": file_entries(self.files),
         }
 
 

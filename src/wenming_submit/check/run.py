@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from wenming_submit.check.assess import assess
 from wenming_submit.check.content import judge
+from wenming_submit.check.match import match
 from wenming_submit.check.result import CheckResult
 from wenming_submit.evidence.cache import CACHE_FILE
 from wenming_submit.evidence.duplicates import cross_file
@@ -47,6 +48,7 @@ def run_check(
                                            time_limit=project.time_limit)  # fmt: skip
     if stats is not None:
         stats.files, stats.cached, stats.inspected = counted.files, counted.cached, counted.inspected
+    inventory = match(project.catalog, inventory)
     inventory = cross_file(inventory, cache_dir, INSPECTOR_VERSION)
     inventory = judge(config, project.catalog, inventory)
     return assess(config, project.catalog, inventory)

@@ -10,7 +10,9 @@ import importlib
 import re
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,6 +69,14 @@ def _choices(text: str) -> str:
 _USAGE_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Invalid value for '?([^':]+)'?: '?(.*?)'? is not one of (.*)\.$"),
      lambda m: f"选项 {m[1]} 的值「{m[2]}」无效，可选：{_choices(m[3])}"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (?:File|Directory|Path) '(.*)' is a directory\.$"),
+     lambda m: f"{m[1]}「{m[2]}」是文件夹，这里需要一个文件"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (?:File|Directory|Path) '(.*)' is a file\.$"),
+     lambda m: f"{m[1]}「{m[2]}」是文件，这里需要一个文件夹"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (?:File|Directory|Path) '(.*)' does not exist\.$"),
+     lambda m: f"{m[1]}「{m[2]}」不存在"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: '(.*)' does not match the formats? .*$"),
+     lambda m: f"选项 {m[1]} 的值「{m[2]}」不是日期，请写作 2026-06-30"),
     (re.compile(r"Invalid value for '?([^':]+)'?: (.*)$"), lambda m: f"选项 {m[1]} 的值无效：{m[2]}"),
     (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$"),
      lambda m: f"没有这个选项：{m[1]}" + (f"（是不是 {m[2]}？）" if m[2] else "")),
@@ -86,6 +96,104 @@ def usage_message(exc: click.UsageError) -> str:
     return text
 
 
+_HELP_TEXTS = {
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+}
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数", "Arguments": "参数"}
+_METAVARS = {"TEXT": "文字", "PATH": "路径", "FILE": "文件", "DIRECTORY": "文件夹", "INTEGER": "整数",
+             "FLOAT": "数字", "BOOLEAN": "是/否", "FILENAME": "文件名", "UUID": "编号"}  # fmt: skip
+_METAVAR_RE = re.compile(r"\b(" + "|".join(_METAVARS) + r")\b")
+_EXTRAS_RE = re.compile(r"\[(default|required|env var)(?:: ([^\]]*))?\]")
+
+
+def _metavars(text: str) -> str:
+    text = text.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令").replace("[ARGS]", "[参数]")
+    return _METAVAR_RE.sub(lambda m: _METAVARS[m[1]], text)
+
+
+_NO_LINE_START = set("，。；：、）」』”’！？》")
+"""Punctuation that may not start a line: the character before it moves to the next line with it."""
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, CJK-aware; ASCII words are not split when avoidable."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for token in re.findall(r"\[[^\]\n]{0,30}\]|[\x21-\x7e]+|\s+|.", paragraph):
+            if _width(line + token) <= width or not line:
+                line += token
+                continue
+            if token in _NO_LINE_START and len(line) > 1:
+                line, token = line[:-1], line[-1] + token  # the punctuation takes the last character along
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        lines.append(line.rstrip())
+    return lines
+
+
+def _extras(text: str) -> str:
+    """`[default: console]` -> `[默认：console]`; `[required]` -> `[必填]`."""
+    words = {"default": "默认", "required": "必填", "env var": "环境变量"}
+    return _EXTRAS_RE.sub(lambda m: f"[{words[m[1]]}" + (f"：{m[2]}]" if m[2] is not None else "]"), text)
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """click's help page with every piece of its own English (Usage, Options, defaults, the help option) in
+    Chinese. The texts come from click itself; this translates them where they are written out."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _metavars(args), "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_SECTIONS.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        """Paragraphs re-flowed by display width: lines of one paragraph are joined (without a space between
+        Chinese characters), paragraphs stay apart."""
+        indent = " " * self.current_indent
+        paragraphs = re.split(r"\n\s*\n", text.strip("\n"))
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                self.write("\n")
+            joined = ""
+            for line in paragraph.splitlines():
+                line = line.strip()
+                both_ascii = joined and joined[-1].isascii() and line[:1].isascii()
+                joined += (" " if both_ascii else "") + line
+            for line in _fold(joined, max(self.width - self.current_indent, 20)):
+                self.write(f"{indent}{line}\n")
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        """Definition lists aligned and wrapped by display width (click counts a CJK character as one)."""
+        shown = [(_metavars(term), _extras(_HELP_TEXTS.get(text, text))) for term, text in rows]
+        first = min(max((_width(term) for term, _ in shown), default=0), col_max)
+        room = max(self.width - self.current_indent - first - col_spacing, 20)
+        for term, text in shown:
+            self.write(" " * self.current_indent + term)
+            if not text:
+                self.write("\n")
+                continue
+            if _width(term) <= first:
+                self.write(" " * (first - _width(term) + col_spacing))
+            else:
+                self.write("\n" + " " * (self.current_indent + first + col_spacing))
+            lines = _fold(text, room)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(" " * (self.current_indent + first + col_spacing) + line + "\n")
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
 class LazyGroup(click.Group):
     """A group whose sub-commands are imported on first use, in the order COMMANDS lists them.
 
@@ -101,8 +209,11 @@ class LazyGroup(click.Group):
         **extra: Any,
     ) -> Any:
         # Always non-standalone: usage errors come back to us instead of being printed by click in English.
+        # Library UserWarnings (openpyxl, pypdf, Pillow…) are not for a coordinator's console.
         try:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "wenming"
             click.secho(f"用法错误：{usage_message(exc)}", fg="red", err=True)
@@ -117,20 +228,33 @@ class LazyGroup(click.Group):
 
         return list(COMMANDS)
 
+    context_class = ChineseContext
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from wenming_submit.cli.commands import COMMANDS
 
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attr = COMMANDS[cmd_name].split(":")
             command = getattr(importlib.import_module(module), attr)
+            command.context_class = ChineseContext  # its --help in Chinese too
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="wenming")
-def main() -> None:
-    """wenming：创建全国文明城市网上申报材料的检查与汇编工具。"""
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "--version", "-V", prog_name="wenming", message="%(prog)s 版本 %(version)s")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """wenming：创建全国文明城市网上申报材料的检查与汇编工具。
+
+    在项目文件夹中运行 wenming 命令，或用 -C 项目文件夹 指定；wenming 命令 --help 查看该命令的全部选项。
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())  # bare `wenming`: the help page, exit 0
 
 
 def all_commands() -> dict[str, click.Command]:

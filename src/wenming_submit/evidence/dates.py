@@ -38,6 +38,44 @@ def find_date(text: str) -> dt.date | None:
     return min(found)[1] if found else None
 
 
+_STAMP = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})[_\-]?(\d{2})(\d{2})(\d{2})(?!\d)")
+"""微信图片_20260312101500, IMG_20260312_101500, PXL_20260312_101500123 (a time after the date)."""
+_EPOCH_MS = re.compile(r"^(?:mmexport|wx_camera_|microMsg\.|wechatimg|qq图片|faceu_|beauty_)?(1[3-9]\d{11})(?!\d)",
+                       re.IGNORECASE)  # fmt: skip
+"""mmexport1710210900000: WeChat saves a picture with the milliseconds since 1970 (UTC) in its name."""
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def name_date(name: str) -> dt.date | None:
+    """The date a file name carries: a written date, a phone/WeChat/screenshot time stamp (微信图片_2026
+    0312101500, IMG_20260312_101500, Screenshot_2026-03-12-10-15-00), or WeChat's millisecond stamp
+    (mmexport1710210900000, read in China's time zone)."""
+    text = unicodedata.normalize("NFKC", name)
+    if day := find_date(text):
+        return day
+    if m := _STAMP.search(text):
+        hour, minute, second = (int(g) for g in m.groups()[3:])
+        if hour < 24 and minute < 60 and second < 60 and (found := _date(*m.groups()[:3])):
+            return found
+    if m := _EPOCH_MS.match(text.strip()):
+        moment = dt.datetime.fromtimestamp(int(m.group(1)) / 1000, tz=_CHINA)
+        if 2000 <= moment.year <= 2099:
+            return moment.date()
+    return None
+
+
+def caption_day(text: str) -> tuple[int | None, int, int] | None:
+    """The (year or None, month, day) a caption writes: 2025年10月9日, 2025-10-09, or just 10月9日."""
+    text = unicodedata.normalize("NFKC", text)
+    if day := find_date(text):
+        return day.year, day.month, day.day
+    if m := _MONTH_DAY.search(text):
+        month, day_ = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day_ <= 31:
+            return None, month, day_
+    return None
+
+
 def mentions_time(text: str) -> bool:
     """A caption carries 时间 when it has a full date, 5月12日, or 2025年5月."""
     text = unicodedata.normalize("NFKC", text)

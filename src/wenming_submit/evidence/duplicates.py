@@ -148,7 +148,7 @@ def find_near_duplicates(files: Sequence[EvidenceFile], skip: set[str]) -> dict[
             if int(d[j - start, i]) <= NEAR_DISTANCE:
                 other = keyed[i][0]
                 issues[keyed[j][0].rel] = [
-                    NEAR_DUPLICATE.issue(other=other.rel, distance=int(d[j - start, i]))
+                    NEAR_DUPLICATE.issue(other=other.rel)
                 ]
     return issues
 

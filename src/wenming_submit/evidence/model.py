@@ -75,7 +75,7 @@ class Facts:
     """EXIF date of a photo (DateTimeOriginal, then DateTimeDigitized, then DateTime), else the date in
     the file name."""
     date_source: str | None = None
-    """exif | name"""
+    """exif | name (a date written in the name, or the time a phone/WeChat/screenshot stamped in it)"""
     name_date: dt.date | None = None
     caption: str | None = None
     """A caption taken from the file name (camera names such as IMG_1234 are not captions)."""
@@ -87,6 +87,8 @@ class Facts:
     """64-bit perceptual hash (hex) of a picture."""
     phash_center: str | None = None
     """The same of the picture's central 90 %: a lightly cropped copy hashes like the original's centre."""
+    title: str | None = None
+    """A document's own title: its first heading, else its first non-empty line (at most 100 characters)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -114,6 +116,17 @@ class EvidenceFile:
     """A picture's caption as the check resolved it (see caption_source); renderers print this one."""
     caption_source: str | None = None
     """Where the caption came from: "文件名", or the path of the 图片说明.txt/.xlsx that gives it."""
+    sub_path: tuple[str, ...] = ()
+    """The folders below the indicator folder and the file name (last): what names the material."""
+    assigned_by: str | None = None
+    """How the material was chosen (check/match.py): folder | name | kind-word | title | type."""
+    assign_reason: str | None = None
+    """The same in Chinese, for the JSON files list: which word in which place chose the material."""
+    archive_path: Path | None = None
+    """For a member of an archive: the archive on disk (`path` is then a temporary copy, see
+    evidence/archives.py `open_member`)."""
+    member: str | None = None
+    """For a member of an archive: its name inside the archive ("/"-separated)."""
 
     @property
     def name(self) -> str:

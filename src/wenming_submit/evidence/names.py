@@ -31,8 +31,33 @@ def has_broken_encoding(name: str) -> bool:
     return False
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+"""Text-direction controls: U+202E makes "照片\u202egpj.exe" show as "照片exe.jpg"."""
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)", re.IGNORECASE)
+"""Names Windows keeps for devices, with any extension ("aux.docx" cannot be created there either)."""
+
+
+def reserved_name_reason(name: str) -> str | None:
+    """Names the upload package has to rename: direction controls and Windows device names."""
+    if _BIDI.search(name):
+        return "含文字方向控制字符（可让扩展名显示得与实际不同）"
+    if _RESERVED.match(name.strip()):
+        return f"“{name.split('.', 1)[0]}”是 Windows 的保留名称"
+    return None
+
+
+def odd_folder_reason(folders: list[str]) -> str | None:
+    """The same for the folders a file sits in (only what Windows cannot create or shows misleadingly)."""
+    for folder in folders:
+        if reason := reserved_name_reason(folder.removesuffix("!")):
+            return f"文件夹{reason}"
+    return None
+
+
 def odd_name_reason(name: str) -> str | None:
     """Why a name would trouble Windows or the upload system, in Chinese; None when it is fine."""
+    if reason := reserved_name_reason(name):
+        return reason
     if _EMOJI.search(name):
         return "含表情符号"
     if any(unicodedata.category(ch) == "Cc" for ch in name):

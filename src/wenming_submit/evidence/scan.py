@@ -9,15 +9,23 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import ProjectError
+from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, member_name_parts, open_archive
 from wenming_submit.evidence.assign import Assigner
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
-from wenming_submit.evidence.names import display_name, has_broken_encoding, is_temp_file, odd_name_reason
+from wenming_submit.evidence.names import (
+    display_name,
+    has_broken_encoding,
+    is_temp_file,
+    odd_folder_reason,
+    odd_name_reason,
+)
 from wenming_submit.evidence.sniff import sniff
 from wenming_submit.findings.codes_core import (
     LINK_OUTSIDE,
@@ -28,6 +36,7 @@ from wenming_submit.findings.codes_core import (
     UNKNOWN_UNIT,
     UNREADABLE,
 )
+from wenming_submit.findings.codes_files import ARCHIVE_BOMB, ARCHIVE_EXPANDED, PATH_TOO_LONG
 from wenming_submit.findings.registry import Issue
 
 Progress = Callable[[int, int], None]
@@ -68,23 +77,66 @@ def _link_issue(path: Path, root_real: Path, *, folder: bool) -> Issue | None:
     return None
 
 
+PATH_MAX_BYTES = 4096
+"""Linux refuses a path of this many bytes (with its terminating NUL) in every call that takes one."""
+
+
+def _too_long(path: Path) -> int:
+    """The byte length of `path` when the OS would refuse it, else 0."""
+    length = len(os.fsencode(os.path.abspath(path)))
+    return length if length >= PATH_MAX_BYTES else 0
+
+
+def _fwalk(top: Path, errors: list[OSError]) -> Iterator[tuple[str, list[str], list[str], int | None]]:
+    """os.fwalk where the platform has it (POSIX); Windows walks by path (its limit is not PATH_MAX)."""
+    if hasattr(os, "fwalk"):
+        yield from os.fwalk(top, onerror=errors.append, follow_symlinks=False)
+    else:  # pragma: no cover - Windows
+        for dirpath, dirnames, filenames in os.walk(top, onerror=errors.append, followlinks=False):
+            yield dirpath, dirnames, filenames, None
+
+
+def _lstat(path: Path, name: str, dirfd: int | None) -> os.stat_result:
+    return os.stat(name, dir_fd=dirfd, follow_symlinks=False) if dirfd is not None else os.lstat(path)
+
+
 def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
-    """Every file below `evidence` (links to files inside included), with a walk-level issue if any."""
+    """Every file below `evidence` (links to files inside included), with a walk-level issue if any.
+
+    Walked with directory descriptors (`os.fwalk`), so a folder nested deeper than the OS's path limit is
+    reported (PATH_TOO_LONG) instead of crashing the walk.
+    """
     root_real = evidence.resolve()
     errors: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(evidence, onerror=errors.append, followlinks=False):
+    for dirpath, dirnames, filenames, dirfd in _fwalk(evidence, errors):
         dirnames.sort()
         base = Path(dirpath)
         for name in list(dirnames):
-            if (base / name).is_symlink():
+            full = base / name
+            if length := _too_long(full):
+                dirnames.remove(name)
+                yield full, PATH_TOO_LONG.issue(length=length)
+                continue
+            try:
+                mode = _lstat(full, name, dirfd).st_mode
+                if not stat.S_ISLNK(mode) and dirfd is not None:
+                    os.close(os.open(name, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0), dir_fd=dirfd))
+            except OSError as exc:
+                dirnames.remove(name)
+                yield full, UNREADABLE.issue(reason=_os_reason(exc))
+                continue
+            if stat.S_ISLNK(mode):
                 dirnames.remove(name)
                 # A link to a folder inside the tree: its files are scanned at their real place.
-                if issue := _link_issue(base / name, root_real, folder=True):
-                    yield base / name, issue
+                if issue := _link_issue(full, root_real, folder=True):
+                    yield full, issue
         for name in sorted(filenames):
             path = base / name
+            if length := _too_long(path):
+                yield path, PATH_TOO_LONG.issue(length=length)
+                continue
             try:
-                mode = path.lstat().st_mode
+                mode = _lstat(path, name, dirfd).st_mode
             except OSError as exc:
                 yield path, UNREADABLE.issue(reason=_os_reason(exc))
                 continue
@@ -98,10 +150,11 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
                 continue
             yield path, None
     for err in errors:
-        yield Path(err.filename or evidence), UNREADABLE.issue(reason=_os_reason(err))
+        where = Path(err.filename) if err.filename else evidence
+        yield (where if where.is_absolute() else evidence), UNREADABLE.issue(reason=_os_reason(err))
 
 
-def _facts(path: Path) -> tuple[Facts, list[Issue]]:
+def _facts(path: Path, mtime: float | None = None) -> tuple[Facts, list[Issue]]:
     try:
         info = path.stat()
         sniffed = sniff(path)
@@ -112,7 +165,7 @@ def _facts(path: Path) -> tuple[Facts, list[Issue]]:
         format=sniffed.format.id,
         kind=sniffed.format.kind,
         size=info.st_size,
-        mtime=info.st_mtime,
+        mtime=info.st_mtime if mtime is None else mtime,
         encrypted=sniffed.encrypted,
         extra={"sniff_detail": sniffed.detail} if sniffed.detail else {},
     )
@@ -130,20 +183,30 @@ def _role(name: str, config: ProjectConfig) -> Role:
 
 
 def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: Assigner) -> EvidenceFile:
-    rel_parts = [display_name(p) for p in path.relative_to(project_root).parts]
-    rel = "/".join(rel_parts)
-    segments = rel_parts[1:]  # below evidence/
+    raw_parts = path.relative_to(project_root).parts
+    parts = [display_name(p) for p in raw_parts]
+    broken = any(has_broken_encoding(part) for part in raw_parts)
+    return _describe_at(path, parts, parts[1:], config, assigner, broken=broken)
+
+
+def _describe_at(
+    path: Path, parts: list[str], segments: list[str], config: ProjectConfig, assigner: Assigner, *,
+    broken: bool = False, mtime: float | None = None,
+) -> EvidenceFile:
+    """`parts`: the path users see (from "evidence" on); `segments`: the names below evidence/ that place
+    the file (the same, except that an archive counts as a folder named by its stem)."""
+    rel = "/".join(parts)
     name = segments[-1]
     role = _role(name, config)
     issues: list[Issue] = []
-    if any(has_broken_encoding(part) for part in path.relative_to(project_root).parts):
+    if broken:
         issues.append(UNREADABLE.issue(reason="文件名编码损坏（可能来自压缩包或旧系统）"))
     if role is Role.ignored:
         # Not sniffed, but placed, so that `--unit`/`--indicator` still show the finding to its unit.
         return _ignored(path, rel, segments, assigner, (*issues, TEMP_FILE.issue()))
-    facts, read_issues = _facts(path)
+    facts, read_issues = _facts(path, mtime)
     issues += read_issues
-    if role is Role.evidence and (reason := odd_name_reason(name)):
+    if role is Role.evidence and (reason := odd_name_reason(name) or odd_folder_reason(segments[:-1])):
         issues.append(ODD_NAME.issue(reason=reason))
     if len(segments) == 1:
         return EvidenceFile(path, rel, role, facts, issues=(*issues, NOT_A_FOLDER.issue()))
@@ -159,22 +222,75 @@ def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: A
                             issues=tuple(issues))  # fmt: skip
     depth = placement.indicator_depth
     folder_depth = depth if depth < len(segments) - 1 else depth - 1
-    indicator_folder = "/".join(rel_parts[: folder_depth + 2])
+    indicator_folder = "/".join(parts[: folder_depth + 2]).removesuffix("!")
     sub = segments[depth + 1 :] if depth < len(segments) - 1 else [name]
-    material = Assigner.material_of(indicator, sub, facts.format)
+    choice = Assigner.choose_material(indicator, sub, facts.format)
     if role is Role.waiver:
         # A waiver names the material it waives (in its name or folder), else it waives the whole item.
         named = Assigner.material_of(indicator, sub, "unknown")
         return EvidenceFile(path, rel, role, facts, unit=unit, unit_folder=placement.unit_folder,
                             indicator=indicator.code, indicator_folder=indicator_folder,
-                            material_scope=named.name if named else None, issues=tuple(issues))  # fmt: skip
+                            material_scope=named.name if named else None, issues=tuple(issues),
+                            sub_path=tuple(sub))  # fmt: skip
     return EvidenceFile(
         path, rel, role, facts,
         unit=unit, unit_folder=placement.unit_folder,
         indicator=indicator.code, indicator_folder=indicator_folder,
-        material=material.name if material else None,
-        issues=tuple(issues),
+        material=choice.material.name if choice.material else None,
+        issues=tuple(issues), sub_path=tuple(sub),
+        assigned_by=choice.by, assign_reason=choice.reason,
     )  # fmt: skip
+
+
+def _is_archive(file: EvidenceFile) -> bool:
+    """An archive to open: archive content under an archive's name. A .docx that is a plain zip (an
+    OPC-broken document, or one missing its body) stays a document with its own findings."""
+    if file.facts.format not in ARCHIVE_FORMATS or file.role is not Role.evidence:
+        return False
+    return file.name.rsplit(".", 1)[-1].lower() in ("zip", "7z", "rar")
+
+
+_PLACEMENT_CODES = frozenset({NOT_A_FOLDER.code, UNKNOWN_UNIT.code, UNKNOWN_INDICATOR.code})
+
+
+def _expand(
+    archive: EvidenceFile, parts: list[str], segments: list[str], config: ProjectConfig, assigner: Assigner,
+    depth: int = 1,
+) -> list[EvidenceFile]:
+    """An archive's members as files of the archive's folder (the archive itself kept as a helper file).
+
+    `parts`/`segments` are the archive's own. A member's rel is `<archive rel>!/<member path>`; it is placed
+    as if the archive were a folder named by its stem.
+    """
+    kept = tuple(i for i in archive.issues if i.code not in _PLACEMENT_CODES)
+    facts = replace(archive.facts, extra={k: v for k, v in archive.facts.extra.items() if k != "sniff_detail"})
+    container = replace(archive, role=Role.helper, material=None, facts=facts, assigned_by=None,
+                        assign_reason=None)  # fmt: skip
+    if depth > MAX_DEPTH:
+        problem: Issue | None = ARCHIVE_BOMB.issue(reason=f"压缩包中套有 {depth} 层压缩包")
+        opened = None
+    else:
+        opened = open_archive(archive.path, archive.facts.format)
+        problem = opened.problem
+    if problem is not None or opened is None:
+        return [replace(container, issues=(*kept, problem or ARCHIVE_BOMB.issue(reason="无法读取")))]
+    stem = segments[-1].rsplit(".", 1)[0] if "." in segments[-1] else segments[-1]
+    members: list[EvidenceFile] = []
+    for member, temp in opened.members:
+        inner = [display_name(p) for p in member_name_parts(member.name)]
+        if not inner:
+            continue
+        m_parts = [*parts[:-1], parts[-1] + "!", *inner]
+        m_segments = [*segments[:-1], stem, *inner]
+        f = _describe_at(temp, m_parts, m_segments, config, assigner, broken=member.broken_name,
+                         mtime=archive.facts.mtime)  # fmt: skip
+        f = replace(f, archive_path=archive.path, member="/".join(inner))
+        if _is_archive(f):
+            members += _expand(f, m_parts, m_segments, config, assigner, depth + 1)
+        else:
+            members.append(f)
+    count = sum(1 for f in members if f.role is not Role.helper)
+    return [replace(container, issues=(*kept, ARCHIVE_EXPANDED.issue(count=count))), *members]
 
 
 def _ignored(
@@ -213,7 +329,12 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
             parts = [display_name(p) for p in path.relative_to(project_root).parts]
             files.append(_ignored(path, "/".join(parts), parts[1:], assigner, (walk_issue,)))
         else:
-            files.append(_describe(path, project_root, config, assigner))
+            described = _describe(path, project_root, config, assigner)
+            if _is_archive(described):
+                parts = [display_name(p) for p in path.relative_to(project_root).parts]
+                files += _expand(described, parts, parts[1:], config, assigner)
+            else:
+                files.append(described)
         if progress is not None:
             progress(done, total)
     files.sort(key=lambda f: f.rel)

@@ -175,7 +175,7 @@ DUPLICATE_ELSEWHERE = register(
 )  # fmt: skip
 NEAR_DUPLICATE = register(
     "WM252", "near-duplicate", Severity.warning, "content.near_duplicate",
-    message="与 {other} 很可能是同一张照片（感知哈希相差 {distance} 位）",
+    message="与另一张照片 {other} 几乎相同（可能是同一张照片缩放或重新保存）",
     hint="同一张照片经压缩、缩放或裁剪后重复使用，请换成不同的照片",
     doc="对每张照片计算整图和中心 90% 区域的 64 位感知哈希（pHash），取整图对整图、中心对整图、整图对中心三者中"
         "最小的差异，不超过 6 位即视为同一张照片的不同版本。阈值依据（30 张手机照片实测）：重新压缩（质量 60）最多差 2 位，"

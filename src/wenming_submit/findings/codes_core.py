@@ -20,6 +20,12 @@ WAIVED = register(
     hint="请确认说明内容属实并加盖公章",
     doc="单位以情况说明代替材料。报告中单列为“免报”，不计为缺失。",
 )
+TOO_MANY = register(
+    "WM104", "insufficient", Severity.warning, "completeness.too_many",
+    message="材料「{material}」有 {found} 份，超过要求的最多 {maximum} 份",
+    hint="请只保留最能说明情况的 {maximum} 份「{material}」，多余的移出该文件夹",
+    doc="例如要求实景图片 3～5 张，交了 8 张。审核人员不喜欢堆砌材料；挑选最好的几份，其余移走。只是警告，不影响完整性。",
+)
 UNKNOWN_UNIT = register(
     "WM110", "unknown-unit", Severity.error, "assign.unknown_unit",
     message="文件夹「{segment}」不是已知的责任单位",

@@ -27,5 +27,5 @@ class Project:
 def open_project(root: Path) -> Project:
     """Load wenming.toml and the catalogue; raises ConfigError/CatalogError before any work."""
     config, warnings = load_config(root)
-    catalog = load_catalog(config.indicators_dir, config.units)
-    return Project(config, catalog, tuple(warnings))
+    catalog = load_catalog(config.indicators_dir, config.units, groups=config.unit_groups)
+    return Project(config, catalog, (*warnings, *catalog.notes))

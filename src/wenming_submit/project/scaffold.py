@@ -155,7 +155,7 @@ class _Scaffolder:
             [] if "any" in kinds else [e for k in kinds for e in getattr(self.config.extensions, k, ())]
         )
         return {"name": material.name, "kinds": kinds, "extensions": list(dict.fromkeys(extensions)),
-                "min": material.min, "min_chars": material.min_chars, "caption": list(material.caption),
+                "min": material.min, "max": material.max, "min_chars": material.min_chars, "caption": list(material.caption),
                 "note": material.note, "subfolder": needs_subfolder(material),
                 "folder": self.material_dir(item_dir, material).name}  # fmt: skip
 
@@ -202,6 +202,8 @@ def scaffold(
     """
     worker = _Scaffolder(config, catalog, deadline)
     for indicator in catalog.indicators:
+        if not indicator.upload:
+            continue  # nothing to hand in online: no folder to fill
         for name in indicator.units:
             if unit is None or name == unit:
                 worker.item(name, indicator)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def prepare_photos(paths: Iterable[Path], workers: int | None = None) -> dict[Pa
     workers = workers or os.cpu_count() or 1
     if len(unique) < 8 or workers == 1:
         return {p: prepare_photo(p) for p in unique}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=warnings.simplefilter, initargs=("ignore",)) as pool:
         return dict(zip(unique, pool.map(prepare_photo, unique, chunksize=4), strict=True))
 
 

@@ -58,6 +58,8 @@ class ImportResult:
     sheets: list[SheetImport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What was skipped or not taken over, in Chinese (shown before writing)."""
+    undefined_groups: dict[str, list[str]] = field(default_factory=dict)
+    """Unit names that look like a group of units but [units.groups] does not define -> where they are."""
 
     @property
     def items(self) -> list[ParsedItem]:
@@ -108,9 +110,17 @@ def _as_error(problem: RowProblem, path: Path) -> CatalogError:
 
 
 def import_table(
-    path: Path, *, sheet: str | None = None, overrides: list[str] | tuple[str, ...] = ()
+    path: Path,
+    *,
+    sheet: str | None = None,
+    overrides: list[str] | tuple[str, ...] = (),
+    groups: dict[str, list[str]] | None = None,
 ) -> ImportResult:
-    """Indicators read from the 任务分解表 at `path`; raises CatalogError naming every bad sheet/row."""
+    """Indicators read from the 任务分解表 at `path`; raises CatalogError naming every bad sheet/row.
+
+    `groups` (wenming.toml [units.groups]) expands a unit group such as 各街道办事处 into its members; a
+    name that looks like a group but is not defined stays one unit and is listed in `undefined_groups`.
+    """
     mapping = parse_overrides(overrides)
     book = read_workbook(path)
     grids = _pick_grids(book.grids, book.charts, sheet, path)
@@ -126,9 +136,12 @@ def import_table(
             continue
         if sheet is not None or len(grids) == 1:
             check_overrides_used(columns, mapping, grid.sheet)
-        rows = read_rows(grid, columns, counter)
+        rows = read_rows(grid, columns, counter, groups)
         problems += [_as_error(p, path) for p in rows.problems]
         result.notes += rows.notes
+        for name, numbers in rows.undefined_groups.items():
+            where = "、".join(str(n) for n in numbers)
+            result.undefined_groups.setdefault(name, []).append(f"工作表「{grid.sheet}」第 {where} 行")
         result.sheets.append(SheetImport(grid.sheet, columns, rows.items))
     if not result.sheets:
         if not grids and book.charts:

@@ -27,6 +27,7 @@ FIELD_LABELS: dict[str, str] = {
     "contact": "负责人（不导入）",
     "deadline": "完成时间",
     "per_unit": "各单位分别提交",
+    "upload": "是否网上申报",
     "ignore": "（忽略）",
 }
 """Fields a column can map to, with the name shown in the mapping printout."""
@@ -36,6 +37,7 @@ FIELD_LABELS: dict[str, str] = {
 VOCABULARY: list[tuple[str, tuple[str, ...]]] = [
     ("rules", ("材料规则",)),
     ("per_unit", ("各单位分别提交", "分别提交")),
+    ("upload", ("是否网上申报", "是否需网上申报")),
     (
         "requirement",
         (

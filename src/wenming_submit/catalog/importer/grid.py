@@ -115,7 +115,8 @@ def _read_xls(path: Path) -> Workbook:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        # xlrd writes "WARNING *** OLE2 inconsistency…" lines to stdout by default: keep them off the console.
+        book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
     except (xlrd.XLRDError, OSError, ValueError, IndexError, AssertionError) as exc:
         raise CatalogError(f"无法读取旧版 Excel 文件（{exc}）", path=path, hint=SAVE_AS_XLSX) from None
     grids = []

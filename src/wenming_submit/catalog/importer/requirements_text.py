@@ -103,20 +103,11 @@ CAPTION_WORDS = (
     "单位",
 )
 
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
-_NUM = r"(\d+|[一二两三四五六七八九十]{1,3})"
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUM = r"(\d+|[零一二两三四五六七八九十百千]{1,6})"
+_RANGE_SEP = r"(?:[-－~～〜—–]|至|到)"
+_ALL_UNITS = "张幅组字段个条部份篇套本"
 _CLAUSE_SPLIT = re.compile(r"[；;。\n\r]+")
 _NUMBERING = re.compile(
     r"(?:(?<=^)|(?<=[\s；;。，,：:]))(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[①-⑳])"
@@ -126,11 +117,13 @@ _CAPTION = re.compile(
     r"(?P<parts>[\u4e00-\u9fff]{1,6}(?:[、，,和及与/][\u4e00-\u9fff]{1,6})*)(?:等要素|等)?[）)]?"
 )
 _LIMIT_BELOW = ("以内", "以下", "不超过", "内", "之内")
+_LIMIT_BEFORE = ("不超过", "不多于", "最多", "控制在", "至多")
 _VERBS = re.compile(
     r"^(?:按要求|根据要求|按照要求)?(?:需|须|应|要)?(?:提供|上传|报送|提交|附上?|上报|整理)?(?:相关|有关|本单位|单位)?(?:的)?"
 )
 _QUANTITY = re.compile(
-    rf"(?:不少于|至少|不低于)?{_NUM}\s*(?:张|幅|组|字|段|个|条|部|份|篇|套|本)(?:以上|以内|以下|左右|及以上)?"
+    rf"(?:不少于|至少|不低于|最少|不超过|不多于|最多|至多|控制在)?\s*{_NUM}\s*[{_ALL_UNITS}]?"
+    rf"(?:\s*{_RANGE_SEP}\s*{_NUM})?\s*[{_ALL_UNITS}](?:及以上|以上|以内|以下|左右|之内)?"
 )
 
 
@@ -147,6 +140,7 @@ class _Draft:
     note: str
     match: list[str] = field(default_factory=list)
     min: int | None = None
+    max: int | None = None
     min_chars: int | None = None
     caption: tuple[str, ...] = ()
 
@@ -154,6 +148,8 @@ class _Draft:
         data: dict[str, Any] = {"name": self.name, "kinds": list(self.kinds), "note": self.note}
         if self.min is not None:
             data["min"] = self.min
+        if self.max is not None:
+            data["max"] = self.max
         if self.min_chars is not None:
             data["min_chars"] = self.min_chars
         if self.caption:
@@ -164,29 +160,46 @@ class _Draft:
 
 
 def _number(text: str) -> int:
+    """`12` -> 12; `十` -> 10, `二十五` -> 25, `五百` -> 500, `两` -> 2."""
     if text.isdigit():
         return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS.get(text[1:], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return _CN_DIGITS.get(tens, 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(text, 0)
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            digit = _CN_DIGITS.get(ch, 0)
+    return total + (digit or 0)
+
+
+def _bounds(text: str, units: str) -> tuple[int | None, int | None]:
+    """(lowest, highest) number of `units` the text asks for; None where it sets no bound.
+
+    `3-5张`, `3～5张`, `三至五张` -> (3, 5); `5张以上`, `不少于5张`, `至少五张` -> (5, None);
+    `不超过5张`, `5张以内` -> (None, 5).
+    """
+    for found in re.finditer(rf"{_NUM}\s*[{units}]?\s*{_RANGE_SEP}\s*{_NUM}\s*[{units}]", text):
+        low, high = _number(found.group(1)), _number(found.group(2))
+        if 0 < low <= high:
+            return low, high
+    lowest = highest = None
+    for found in re.finditer(rf"{_NUM}\s*[{units}]", text):
+        value = _number(found.group(1))
+        if value <= 0:
+            continue
+        after = text[found.end() : found.end() + 3]
+        before = text[max(0, found.start() - 4) : found.start()].rstrip()
+        if after.startswith(_LIMIT_BELOW) or before.endswith(_LIMIT_BEFORE):
+            highest = highest or value
+        else:
+            lowest = lowest or value
+    return lowest, highest
 
 
 def _quantity(text: str, units: str) -> int | None:
     """`5张以上` -> 5; `300字以内` -> None (an upper limit is not a minimum)."""
-    for found in re.finditer(rf"{_NUM}\s*(?:[{units}])", text):
-        after = text[found.end() : found.end() + 3]
-        before = text[max(0, found.start() - 3) : found.start()]
-        if after.startswith(_LIMIT_BELOW) or "不超过" in before or "控制在" in before:
-            continue
-        value = _number(found.group(1))
-        if value > 0:
-            return value
-    return None
+    return _bounds(text, units)[0]
 
 
 def _caption_parts(raw: str) -> tuple[str, ...]:
@@ -276,22 +289,24 @@ def _split_on_conjunctions(segment: str) -> list[str]:
 def _apply_quantities(draft: _Draft, text: str) -> bool:
     """Set min / min_chars from numbers in `text`; True when something was applied."""
     applied = False
-    if "image" in draft.kinds:
-        value = _quantity(text, "张幅组")
-        if value is not None:
-            draft.min, applied = value, True
-    if "video" in draft.kinds:
-        value = _quantity(text, "段个条部")
-        if value is not None:
-            draft.min, applied = value, True
+    for kind, units in (("image", "张幅组"), ("video", "段个条部")):
+        if kind not in draft.kinds:
+            continue
+        lowest, highest = _bounds(text, units)
+        if lowest is not None:
+            draft.min, applied = lowest, True
+        if highest is not None:
+            draft.max, applied = highest, True
     if "document" in draft.kinds or "any" in draft.kinds:
         chars = _quantity(text, "字")
         if chars is not None:
             draft.min_chars, applied = chars, True
-    if draft.min is None:
-        value = _quantity(text, "份篇套本")
-        if value is not None:
-            draft.min, applied = value, True
+    if draft.min is None and draft.max is None:
+        lowest, highest = _bounds(text, "份篇套本")
+        if lowest is not None:
+            draft.min, applied = lowest, True
+        if highest is not None:
+            draft.max, applied = highest, True
     return applied
 
 

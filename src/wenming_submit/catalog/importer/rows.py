@@ -30,6 +30,13 @@ _HEADING_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）])\s*"
 )
 FALLBACK_MATERIAL = "佐证材料"
+NO_UPLOAD_TEXT = re.compile(r"(?:无需|不需要?|不用|无须|不须)(?:进行)?(?:网上申报|网报|上传|报送|提供|提交)")
+"""`实地考察，无需网上申报`: the item has nothing to hand in online."""
+UPLOAD_METHODS = ("材料审核", "网上申报", "资料审核", "材料审查", "网报")
+"""A 测评方法 with none of these (实地考察, 问卷调查 only) has nothing to hand in online."""
+NO_WORDS = ("否", "不需", "不需要", "无需", "不需网上申报", "no", "false", "0")
+GROUP_LIKE = re.compile(r"^各.{1,12}$|成员单位|相关单位")
+"""Names that stand for several units (各街道办事处, 各镇（街道）, 各成员单位)."""
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -55,6 +62,8 @@ class SheetRows:
     items: list[ParsedItem] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    undefined_groups: dict[str, list[int]] = field(default_factory=dict)
+    """Unit names that look like a group ([units.groups] does not define them) -> rows they are on."""
 
 
 @dataclass
@@ -69,10 +78,13 @@ class _Group:
 
 
 class _Sheet:
-    def __init__(self, grid: Grid, columns: ColumnMap, counter: list[int]) -> None:
+    def __init__(
+        self, grid: Grid, columns: ColumnMap, counter: list[int], groups: dict[str, list[str]]
+    ) -> None:
         self.grid = grid
         self.columns = columns
         self.counter = counter
+        self.unit_groups = groups
         self.out = SheetRows()
 
     def text(self, row: list[Cell], name: str) -> str:
@@ -214,7 +226,7 @@ class _Sheet:
         leads = split_units(self.joined(group, "lead"))
         # With a 责任单位 list the lead stays apart (DESIGN §4); without one the lead does the work itself.
         first = listed.units or leads.units
-        units = list(dict.fromkeys((*first, *partners.units)))
+        units = list(dict.fromkeys(self._expand(group.rows[0], (*first, *partners.units))))
         if not units:
             self.problem(
                 group.rows[0], "没有责任单位", "请在表中填写责任单位，或用 --map 指定哪一列是责任单位"
@@ -223,6 +235,19 @@ class _Sheet:
         data["units"] = units
         data["lead"] = (leads.units or listed.leads or (None,))[0]
         return True
+
+    def _expand(self, row: int, names: tuple[str, ...]) -> list[str]:
+        """Unit groups defined in wenming.toml [units.groups] replaced by their members."""
+        units: list[str] = []
+        for name in names:
+            members = self.unit_groups.get(name)
+            if members:
+                units += members
+                continue
+            if GROUP_LIKE.search(name):
+                self.out.undefined_groups.setdefault(name, []).append(row)
+            units.append(name)
+        return units
 
     def _deadline(self, group: _Group, data: dict[str, Any]) -> None:
         for column in self.columns.columns("deadline"):
@@ -239,11 +264,37 @@ class _Sheet:
                     data["deadline"] = day
                 return
 
+    def _no_upload(self, group: _Group, data: dict[str, Any], requirement: str | None) -> str | None:
+        """Why the item has nothing to hand in online ("table", "text" or "method"), or None when it has:
+        said so in a 是否网上申报 column, in the requirement text, or a 测评方法 without 材料审核/网上申报."""
+        said = self.joined(group, "upload").strip().lower()
+        if said:
+            return "table" if said in NO_WORDS else None
+        if requirement and NO_UPLOAD_TEXT.search(requirement):
+            return "text"
+        methods = data.get("method") or ()
+        if methods and not any(word in m for m in methods for word in UPLOAD_METHODS):
+            return "method"
+        return None
+
     def _materials(self, group: _Group, data: dict[str, Any], requirement: str | None) -> list[str] | None:
         rules = self.joined(group, "rules")
         per_unit = self.joined(group, "per_unit")
         if per_unit:
             data["per_unit"] = per_unit.strip().lower() not in ("否", "no", "false", "0", "不需要")
+        why = self._no_upload(group, data, requirement)
+        if why is not None:
+            data["upload"] = False
+            data["materials"] = []
+            listed = parse_requirement(requirement).materials if why == "method" and requirement else []
+            if any(str(k) != "any" for m in listed for k in m.kinds):
+                methods = "、".join(data.get("method") or ()) or "（无）"
+                self.out.notes.append(
+                    f"工作表「{self.grid.sheet}」第 {group.rows[0]} 行（{group.code}）：测评方法为{methods}，"
+                    "不含材料审核/网上申报，按“不需网上申报”导入（upload: false）；材料要求原文保留在 requirement 中，"
+                    "如确需网上申报，请删去 upload: false 并补写 materials"
+                )
+            return []
         if rules:
             try:
                 loaded = yaml.load(rules, Loader=_LOADER)  # a (C)SafeLoader
@@ -260,9 +311,12 @@ class _Sheet:
         return parsed.unparsed
 
 
-def read_rows(grid: Grid, columns: ColumnMap, counter: list[int]) -> SheetRows:
-    """Indicators of the sheet; `counter` numbers rows of tables without a code column across sheets."""
-    sheet = _Sheet(grid, columns, counter)
+def read_rows(
+    grid: Grid, columns: ColumnMap, counter: list[int], groups: dict[str, list[str]] | None = None
+) -> SheetRows:
+    """Indicators of the sheet; `counter` numbers rows of tables without a code column across sheets;
+    `groups` ([units.groups]) expands a unit group into its members."""
+    sheet = _Sheet(grid, columns, counter, groups or {})
     for group in sheet.groups():
         item = sheet.build(group)
         if item is not None:

@@ -6,6 +6,7 @@ COMMANDS = {
     "import": "wenming_submit.cli.commands.import_table:import_command",
     "export-checklist": "wenming_submit.cli.commands.export_checklist:export_checklist",
     "scaffold": "wenming_submit.cli.commands.scaffold:scaffold",
+    "intake": "wenming_submit.cli.commands.intake:intake",
     "check": "wenming_submit.cli.commands.check:check",
     "progress": "wenming_submit.cli.commands.progress:progress",
     "dashboard": "wenming_submit.cli.commands.dashboard:dashboard",

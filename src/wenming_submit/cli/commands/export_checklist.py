@@ -14,7 +14,7 @@ from wenming_submit.errors import UsageError
 
 
 @click.command(name="export-checklist")
-@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("out", metavar="清单.xlsx", type=click.Path(path_type=Path, dir_okay=False))
 @project_option
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖它")
 @handle_errors

@@ -11,7 +11,7 @@ from wenming_submit.project.init import init_project
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="项目文件夹", type=click.Path(path_type=Path))
 @click.option("--title", help="项目标题（默认：<文件夹名><年份>年度创建全国文明城市网上申报材料）")
 @handle_errors
 def init(folder: Path, title: str | None) -> None:
@@ -20,4 +20,7 @@ def init(folder: Path, title: str | None) -> None:
     click.echo(f"已创建项目 {folder}：")
     for path in written:
         click.echo(f"  {path}")
-    click.echo("下一步：编辑 indicators/ 中的指标目录，把材料放入 evidence/，然后在该文件夹中运行 wenming check。")
+    click.echo(
+        f"下一步：wenming import 任务分解表.xlsx -C {folder} 导入城市的任务分解表（会取代示例目录），"
+        f"然后 wenming scaffold -C {folder} 为各单位建好材料文件夹，材料放齐后运行 wenming check -C {folder}。"
+    )

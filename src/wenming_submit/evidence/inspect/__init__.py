@@ -19,7 +19,7 @@ from wenming_submit.findings.codes_core import UNREADABLE
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "tiff", "bmp"})
 INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "xls", "pdf", "text", "csv"}
-INSPECTOR_VERSION = 5
+INSPECTOR_VERSION = 6
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
 

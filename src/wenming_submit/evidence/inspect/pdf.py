@@ -14,6 +14,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
 from wenming_submit.evidence.inspect.review_facts import pdf_review
+from wenming_submit.evidence.titles import title_from
 from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYPTED
 from wenming_submit.findings.registry import Issue
 
@@ -38,6 +39,7 @@ def inspect_pdf(path: Path) -> Inspected:
     chars = 0
     unreadable = 0
     texts: list[str] = []
+    title = None
     for number in range(min(pages, TEXT_PAGES)):
         try:
             text = reader.pages[number].extract_text() or ""
@@ -46,9 +48,11 @@ def inspect_pdf(path: Path) -> Inspected:
             continue
         chars += cjk_count(text)
         texts.append(text)
+        title = title or title_from(text.splitlines())  # matching by meaning (check/match.py)
         pii.scan(text, f"第{number + 1}页")
     issues: list[Issue] = []
     if unreadable == min(pages, TEXT_PAGES):
         issues.append(CORRUPT.issue(reason="所有页面的内容都无法读取"))
-    facts = {"pages": pages, "chars": chars} | pdf_review(path, pages, "\n".join(texts))  # review_facts.py
+    facts: dict[str, object] = {"pages": pages, "chars": chars} | ({"title": title} if title else {})
+    facts |= pdf_review(path, pages, "\n".join(texts))  # review measurements: review_facts.py
     return Inspected(facts=facts, issues=issues + pii.issues())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
@@ -31,6 +32,9 @@ TIME_LIMIT = 30.0
 
 
 def _serve(conn: Connection) -> None:
+    # Library warnings (a PDF's odd xref, openpyxl's unsupported extensions) are not for the console: the
+    # findings say what matters about a file.
+    warnings.simplefilter("ignore")
     # Importing the inspectors before saying "ready" keeps import time out of the first file's limit.
     from wenming_submit.evidence.inspect import preload  # noqa: F401
 

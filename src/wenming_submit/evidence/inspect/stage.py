@@ -14,7 +14,7 @@ from pathlib import Path
 
 from wenming_submit.evidence.cache import InspectionCache, decode, encode
 from wenming_submit.evidence.captions import caption_from_name
-from wenming_submit.evidence.dates import find_date
+from wenming_submit.evidence.dates import name_date
 from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.inspect.pool import TIME_LIMIT, run_jobs
@@ -37,7 +37,7 @@ class InspectStats:
 
 def _name_facts(file: EvidenceFile) -> dict[str, object]:
     facts: dict[str, object] = {}
-    if day := find_date(file.name):
+    if day := name_date(file.name):  # also phone/WeChat stamps (issue 11)
         facts["name_date"] = day
     if file.facts.kind == "image" and (caption := caption_from_name(file.name)):
         facts["caption"] = caption

@@ -10,6 +10,7 @@ from pathlib import Path
 from wenming_submit.evidence.captions import parse_caption_lines
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
 from wenming_submit.evidence.inspect.review_facts import text_review
+from wenming_submit.evidence.titles import title_from
 from wenming_submit.textcodec import decode_chinese_text
 
 MAX_TEXT = 8 * 1024 * 1024
@@ -26,6 +27,8 @@ def inspect_text(path: Path) -> Inspected:
     for number, line in enumerate(text.splitlines(), 1):
         pii.scan(line, f"第{number}行")
     facts: dict[str, object] = {"chars": cjk_count(text), **text_review(text)}  # review_facts.py
+    if title := title_from(text.splitlines()):  # matching by meaning (check/match.py)
+        facts["title"] = title
     captions = parse_caption_lines(text)
     if captions:
         facts["captions"] = captions

@@ -21,6 +21,8 @@ from wenming_submit.render.xlsx.trend import TREND_COLUMNS, trend_cells
 DATE_SOURCES = {"exif": "EXIF", "name": "文件名", "ledger": "台账"}
 ROLE_LABELS = {Role.waiver: "无此项工作说明", Role.helper: "辅助文件", Role.ignored: "已忽略"}
 ROLE_TONES = {Role.waiver: "waived", Role.helper: "muted", Role.ignored: "muted"}
+NO_UPLOAD_LABEL = "不需网上申报"
+"""Status shown in the 总览 for an indicator with `upload: false`."""
 LINK_UNSAFE = {" ": "%20", "#": "%23", "%": "%25", "?": "%3F", "\\": "%5C"}
 
 
@@ -53,7 +55,15 @@ def overview(result: CheckResult, catalog: Catalog) -> Table:
         findings_of[finding.indicator or ""].append(finding)
     rows: list[list[object]] = []
     done_total = required_total = 0
+    units_shown = {r.unit for r in result.requirements}
+    narrowed = units_shown < {u for ind in catalog.indicators if ind.upload for u in ind.units}  # --unit
     for ind in catalog.indicators:
+        if not ind.upload:
+            # Nothing to hand in online (实地考察 only): listed so the table is the whole 任务分解表.
+            if not narrowed or units_shown & set(ind.units):
+                rows.append([ind.code, ind.title, ind.lead or "", "、".join(ind.units), "", "",
+                             Cell(NO_UPLOAD_LABEL, tone="muted"), 0, 0])  # fmt: skip
+            continue
         reqs = reqs_of.get(ind.code)
         if not reqs:
             continue  # narrowed away (--unit)
