@@ -448,6 +448,16 @@ def pin_pdf_dates(path: Path) -> None:
     path.write_bytes(data)
 
 
+WORD97_STREAMS = {
+    # A Word 97 FIB head (wIdent 0xA5EC, nFib 0xC1, zh-CN, table stream 1Table) and the text, with the
+    # table stream it names: enough for the check to see a readable, unencrypted .doc.
+    "WordDocument": struct.pack("<HHHHHHHI", 0xA5EC, 0x00C1, 0, 0x0804, 0, 0x0200, 0x00BF, 0) + b"\0" * 16
+    + "区诚信建设工作制度".encode("utf-16-le").ljust(4096, b"\0"),  # 4096+: a regular stream, like Word's
+    "1Table": b"\0" * 64,
+    "\x05SummaryInformation": b"\0" * 64,
+}
+
+
 def ole2_file(path: Path, streams: dict[str, bytes]) -> Path:
     """A minimal but valid OLE2 compound file (what .doc/.xls/.wps are), with the given streams.
 
@@ -682,8 +692,7 @@ def ideology(w: Writer) -> None:
 
     folder = "Ⅰ—3—2 诚信建设"
     # Problem: an old .doc renamed to .docx by hand.
-    ole2_file(w.path("区文明办", folder, "区诚信建设工作制度.docx"),
-              {"WordDocument": "区诚信建设工作制度".encode("utf-16-le"), "\x05SummaryInformation": b"\0" * 64})  # fmt: skip
+    ole2_file(w.path("区文明办", folder, "区诚信建设工作制度.docx"), WORD97_STREAMS)
     report(w, "区文明办", folder, "诚信建设")
     w.pdf(w.path("区民政局", "Ⅰ-3-2 诚信建设", "社会组织信用管理办法.pdf"), "示范区社会组织信用信息管理办法",
           "第一条 为加强社会组织信用信息管理，推进社会组织信用体系建设，制定本办法。" * 4)  # fmt: skip

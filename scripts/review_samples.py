@@ -55,15 +55,17 @@ def camera_exif(taken: dt.datetime = dt.datetime(2026, 5, 7, 9, 30)) -> bytes:
     return exif.tobytes()
 
 
-def save_jpeg(img: Image.Image, path: Path, *, quality: int = 92, exif: bool = True) -> Path:
+def save_jpeg(img: Image.Image, path: Path, *, quality: int = 92, exif: bool = True,
+              taken: dt.datetime = dt.datetime(2026, 5, 7, 9, 30)) -> Path:  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"exif": camera_exif()} if exif else {}
+    extra = {"exif": camera_exif(taken)} if exif else {}
     img.save(path, "JPEG", quality=quality, **extra)
     return path
 
 
-def sharp_photo(path: Path, seed: int = 0, quality: int = 92) -> Path:
-    return save_jpeg(scene(seed), path, quality=quality)
+def sharp_photo(path: Path, seed: int = 0, quality: int = 92,
+                taken: dt.datetime = dt.datetime(2026, 5, 7, 9, 30)) -> Path:  # fmt: skip
+    return save_jpeg(scene(seed), path, quality=quality, taken=taken)
 
 
 def blurred_photo(path: Path, seed: int = 0, radius: float = 4.0) -> Path:

@@ -7,13 +7,14 @@ warnings (returned with the config), never as failures, so an older tool reads a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wenming_submit.errors import ConfigError, describe_validation_error
 
@@ -108,6 +109,10 @@ class Extensions(_Section):
     video: tuple[str, ...] = ("mp4", "mov", "m4v")
 
 
+TOOL_WRITTEN = ("材料要求.txt",)
+"""Files `wenming scaffold` writes into evidence/ (project/scaffold.REQUIREMENT_FILE)."""
+
+
 class CheckSection(_Section):
     waiver_names: tuple[str, ...] = ("无此项工作说明", "无此项工作")
     """A file whose name contains one of these waives the material (or the whole item) for its unit."""
@@ -115,6 +120,12 @@ class CheckSection(_Section):
         "材料要求.txt", "图片说明.txt", "图片说明.xlsx", "结论性说明.txt", "结论性说明.docx",
     )
     """Helper files that are read by the tool but are not evidence themselves."""
+
+    @field_validator("ignore_names")
+    @classmethod
+    def _tool_files_are_never_evidence(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        # Files the tool writes into evidence/ itself stay helpers whatever the project lists.
+        return names + tuple(name for name in TOOL_WRITTEN if name not in names)
 
 
 class OutputSection(_Section):
@@ -267,4 +278,54 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[str]]:
             line=_line_of(text, loc),
             field=".".join(str(p) for p in loc),
         ) from None
+    if evidence_in_project(config):  # else the caller decides first (cli: --allow-external-evidence)
+        check_output_location(config)
     return config, warnings
+
+
+# ---------------------------------------------------------------- where outputs go, where evidence is
+
+
+def real_path(path: Path) -> Path:
+    """`path` with every symlink of its existing part resolved (the rest kept as written)."""
+    return Path(os.path.realpath(path))
+
+
+def inside_evidence(config: ProjectConfig, path: Path) -> bool:
+    """Whether writing `path` would write into evidence/ (directly, or through a symlink)."""
+    evidence = real_path(config.evidence_dir)
+    return real_path(path).is_relative_to(evidence)
+
+
+def check_output_location(config: ProjectConfig) -> None:
+    """Refuse an output folder inside evidence/: the cache, history, package and notices would land there."""
+    if inside_evidence(config, config.output_dir):
+        raise ConfigError(
+            f"[output] dir = \"{config.output.dir}\" 指向材料文件夹 evidence/ 之内"
+            f"（{real_path(config.output_dir)}），生成的文件会混进各单位的材料",
+            path=config.root / CONFIG_FILE,
+            field="output.dir",
+            hint='请把 [output] dir 改为 evidence/ 以外的文件夹，如 "output"；'
+            "若 output 是指向 evidence/ 的快捷方式（符号链接），请删除它",
+        )
+
+
+def evidence_in_project(config: ProjectConfig) -> bool:
+    return real_path(config.evidence_dir).is_relative_to(real_path(config.root))
+
+
+def check_evidence_location(config: ProjectConfig, *, allow_external: bool = False) -> None:
+    """Refuse an evidence/ that leads outside the project folder (e.g. a symlink to /), which would scan
+    whatever it points at, unless `allow_external` (`wenming --allow-external-evidence`); an allowed
+    external evidence/ still must not hold the output folder."""
+    if evidence_in_project(config):
+        return
+    if allow_external:
+        check_output_location(config)
+    else:
+        raise ConfigError(
+            f"材料文件夹 evidence/ 指向项目文件夹之外：{real_path(config.evidence_dir)}",
+            path=config.evidence_dir,
+            hint="请把各单位的材料放在项目文件夹的 evidence/ 中；确需检查项目外的文件夹时，"
+            "请加全局选项，如 wenming --allow-external-evidence check",
+        )

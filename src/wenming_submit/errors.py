@@ -6,6 +6,8 @@ that make a run impossible (a broken wenming.toml or catalogue, a missing folder
 
 from __future__ import annotations
 
+import errno
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +125,38 @@ def describe_validation_error(err: Any) -> str:
         "value_error": str(ctx.get("error", err.get("msg", ""))),
     }
     return table.get(kind, str(err.get("msg", "取值无效")))
+
+
+# ---------------------------------------------------------------- OSError in Chinese
+
+_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
+_OS_REASONS = {
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘是只读的",
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "路径太长", errno.EMFILE: "同时打开的文件太多", errno.EIO: "磁盘读写出错",
+    errno.EBUSY: "文件正被其他程序使用", errno.EPIPE: "输出已被关闭（如管道另一端的程序已退出）",
+}  # fmt: skip
+
+
+def is_disk_full(exc: OSError) -> bool:
+    return exc.errno in _DISK_FULL
+
+
+def _free_space(path: str | None) -> tuple[str, int] | None:
+    """(folder, free bytes) of the nearest existing folder of `path` (the current folder when None)."""
+    folder = Path(path).parent if path else Path.cwd()
+    for candidate in (folder, *folder.parents):
+        try:
+            return str(candidate), shutil.disk_usage(candidate).free
+        except OSError:
+            continue
+    return None
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why an OS call failed, in Chinese; a full disk says how much space is left where."""
+    if is_disk_full(exc):
+        name = exc.filename if isinstance(exc.filename, str) else None
+        free = _free_space(name)
+        return "磁盘空间不足" + (f"（{free[0]} 所在磁盘只剩 {free[1] / 1048576:.1f} MB）" if free else "")
+    return _OS_REASONS.get(exc.errno or 0) or f"系统错误 {exc.errno or type(exc).__name__}"

@@ -143,7 +143,7 @@ def test_interrupted_build_keeps_the_previous_output(
     if failure == "interrupt":
         assert res.exit_code == 130 and "中断" in res.output
     else:
-        assert res.exit_code == 2 and "No space left on device" in res.output and "未被改动" in res.output
+        assert res.exit_code == 2 and "磁盘空间不足" in res.output and "只剩" in res.output and "No space" not in res.output and "未被改动" in res.output
     assert snapshot(folder) == before
     assert leftovers(root) == []
 

@@ -200,7 +200,7 @@ def test_shared_material_is_numbered_per_unit(tmp_path: Path, files: Any, checke
     (root / "indicators").mkdir()
     (root / "indicators" / "a.yaml").write_text(SHARED_CATALOG, encoding="utf-8")
     for i, unit in enumerate(["区文明办", "区教育局", "区文明办", "区教育局"]):
-        files.jpeg(root / "evidence" / unit / "Ⅱ-4-1 文明交通" / f"2025年5月{i + 1}日 路口 劝导.jpg", seed=i)
+        files.jpeg(root / "evidence" / unit / "Ⅱ-4-1 文明交通" / f"2026年5月{i + 1}日 路口 劝导.jpg", seed=i)
     project, result = checked(root)
     outcome = build_output(project, result, BuildOptions(word=False, allow_incomplete=True))
     names = sorted(f.path.rsplit("/", 1)[-1] for f in outcome.files)

@@ -101,9 +101,8 @@ def bomb_png(path: Path, width: int, height: int) -> None:
 
 
 def legacy_doc(path: Path) -> None:
-    from make_demo import ole2_file  # a minimal valid OLE2 file (what .doc is)
-
-    ole2_file(path, {"WordDocument": b"\xec\xa5\xc1\x00" + b"\0" * 60})
+    """A real Word 97-2003 .doc, saved by LibreOffice (tests/evidence/data, see bench/make_corpus.py)."""
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "evidence" / "data" / "libreoffice.doc", path)
 
 
 def resized(path: Path, of: Path, size: list[int], quality: int = 75) -> None:

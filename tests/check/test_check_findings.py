@@ -101,7 +101,7 @@ def test_wrong_type_does_not_count(proj: Proj) -> None:
     (finding,) = findings(result, "WM120")
     assert finding.kind == "wrong-type" and finding.material == "实景图片"
     assert finding.message == "「实景图片」要求图片，此文件是Word 文档"
-    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 1
+    assert len(requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").accepted) == 1
 
 
 def test_extension_mismatch_still_counts(proj: Proj, files: object) -> None:
@@ -140,7 +140,9 @@ def test_empty_file_does_not_count(proj: Proj) -> None:
     (proj.root / "evidence" / BASE / "说明报告.pdf").unlink()
     proj.raw(f"{BASE}/说明报告.pdf", b"")
     result = proj.check()
-    assert {f.code for f in result.findings} == {"WM101", "WM130"}
+    assert {f.code for f in result.findings} == {"WM122", "WM130"}  # handed in 1, none that counts
+    (req,) = [r for r in result.requirements if r.material == "说明报告" and r.unit == "区文明办"]
+    assert (req.status.value, req.found, req.accepted) == ("missing", 1, ())
 
 
 @pytest.mark.parametrize(
@@ -161,9 +163,27 @@ def test_too_large(proj: Proj) -> None:
     big = proj.path("区城管局/Ⅲ—12 网格化创建巡查/整改照片/解放路整改前.jpg")
     Image.effect_noise((400, 300), 80).convert("RGB").save(big, "JPEG", quality=95)  # noise does not compress
     assert big.stat().st_size > 0.1 * 1024 * 1024
-    (finding,) = findings(proj.check(), "WM140")
-    assert finding.kind == "too-large" and finding.material == "整改照片"
-    assert "超过图片上限 0.1 MB" in finding.message
+    result = proj.check()
+    # The upload package compresses a photo to the limit itself: a warning, and the photo still counts.
+    assert not findings(result, "WM140")
+    (finding,) = findings(result, "WM123")
+    assert finding.kind == "too-large" and finding.severity.value == "warning" and finding.material == "整改照片"
+    assert "超过上限 0.1 MB" in finding.message and "自动压缩" in finding.message
+    assert "evidence/区城管局/Ⅲ—12 网格化创建巡查/整改照片/解放路整改前.jpg" in requirement(
+        result, "Ⅲ—12", "区城管局", "整改照片"
+    ).accepted
+
+
+def test_too_large_gif_is_an_error_the_build_cannot_fix(proj: Proj) -> None:
+    proj.complete()
+    big = proj.path("区城管局/Ⅲ—12 网格化创建巡查/整改照片/解放路整改前.gif")
+    frames = [Image.effect_noise((300, 300), 80).convert("P") for _ in range(4)]
+    frames[0].save(big, "GIF", save_all=True, append_images=frames[1:])  # animated: copied as it is
+    assert big.stat().st_size > 0.1 * 1024 * 1024
+    result = proj.check()
+    (finding,) = findings(result, "WM140")
+    assert finding.severity.value == "error" and "超过图片上限 0.1 MB" in finding.message
+    assert finding.path not in requirement(result, "Ⅲ—12", "区城管局", "整改照片").accepted
 
 
 def test_too_large_by_project_limit(proj: Proj) -> None:
@@ -219,7 +239,7 @@ def test_links_out_of_evidence_are_not_followed(proj: Proj, tmp_path: Path) -> N
     (broken,) = findings(result, "WM150")
     assert broken.path == f"evidence/{BASE}/broken.jpg"
     assert not any("x.jpg" in f.rel for f in result.files)
-    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 2
+    assert len(requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").accepted) == 2
 
 
 def test_link_inside_evidence_is_fine(proj: Proj) -> None:
@@ -292,7 +312,7 @@ def test_link_loop_fifo_and_broken_folder_name_do_not_stop_the_scan(proj: Proj) 
     assert reasons["loop.jpg"] == "无法读取：链接循环指向自身"
     assert "不是普通文件" in reasons["管道.jpg"]
     assert "编码损坏" in reasons["2026年3月9日 广场 元宵.jpg"]  # the folder's name is broken, not the file's
-    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 2
+    assert len(requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").accepted) == 2
 
 
 def test_a_file_that_cannot_be_opened_is_unreadable(proj: Proj, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -312,4 +332,4 @@ def test_a_file_that_cannot_be_opened_is_unreadable(proj: Proj, monkeypatch: pyt
     result = proj.check()
     (finding,) = findings(result, "WM150")
     assert finding.message == "无法读取：没有读取权限" and finding.path.endswith("元宵.jpg")  # type: ignore[union-attr]
-    assert requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").found == 2  # not counted
+    assert len(requirement(result, "Ⅱ-3-2", "区文明办", "实景图片").accepted) == 2  # not counted

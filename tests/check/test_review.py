@@ -3,6 +3,7 @@ see them, and reuse across cycles through a real `build` of the earlier cycle.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -132,7 +133,8 @@ def test_thresholds_come_from_wenming_toml(tmp_path: Path) -> None:
 
 def test_reuse_from_an_earlier_cycle(tmp_path: Path) -> None:
     earlier = make_project(tmp_path / "2025年度", year=2025)
-    photo = rs.sharp_photo(ev(earlier, "实景图片/2025年5月7日 滨河社区 学雷锋志愿服务.jpg"), seed=7)
+    photo = rs.sharp_photo(ev(earlier, "实景图片/2025年5月7日 滨河社区 学雷锋志愿服务.jpg"), seed=7,
+                           taken=dt.datetime(2025, 5, 7, 9, 30))  # in that cycle's period, so it is packed
     report = rs.report_docx(ev(earlier, "说明报告/说明报告.docx"), rs.EXPLANATION_REPORT)
     project = open_project(earlier)
     outcome = build_output(project, run_check(project), BuildOptions(word=False, allow_incomplete=True))

@@ -67,7 +67,7 @@ def test_docx_notice_per_unit_with_problems(project: Path) -> None:
     mine = [f for f in result.findings if f.unit == "区教育局" and f.severity.value != "info"]
     assert len(rows) - 1 == len(mine) == 3
     assert [r[1] for r in rows[1:]] == ["Ⅱ-3-2", "Ⅱ-3-2", "Ⅲ-1-4"]  # catalogue order
-    assert rows[1][2] == "实景图片" and "缺少材料「实景图片」" in rows[1][3]
+    assert rows[1][2] == "实景图片" and "材料「实景图片」交了 1 份，其中合格 0 份" in rows[1][3]
     assert rows[2][2] == "实景图片：空照片.jpg" and "文件是空的" in rows[2][3]
     assert {f.hint for f in mine} == {r[4] for r in rows[1:]}
 

@@ -93,7 +93,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     for req in result.requirements:
         indicator = catalog.indicator(req.indicator)
         title = indicator.title if indicator else ""
-        rels = list(req.files)
+        rels = list(req.accepted)
         if req.status is Status.waived and req.waiver:
             rels.append(req.waiver)
         material = _material(catalog, req.indicator, req.material)

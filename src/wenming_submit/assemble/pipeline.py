@@ -20,7 +20,7 @@ from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.reuse import write_reuse_index
-from wenming_submit.errors import ProjectError
+from wenming_submit.errors import ProjectError, os_error_reason
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.history.store import load_trends
@@ -84,7 +84,7 @@ def build_output(project: Project, result: CheckResult, options: BuildOptions = 
     except OSError as exc:  # disk full, permissions, a file vanished: the previous output is still in place
         where = f"（{exc.filename}）" if exc.filename else ""
         raise ProjectError(
-            f"生成失败：{exc.strerror or exc}{where}。原有的 {target} 未被改动",
+            f"生成失败：{os_error_reason(exc)}{where}。原有的 {target} 未被改动",
             hint="请检查磁盘空间和写入权限；若上次生成的汇编、清单正在 Word/Excel/WPS 中打开，请先关闭再重试",
         ) from None
     return replace(outcome, seconds=time.perf_counter() - started)
@@ -100,7 +100,10 @@ def _build(
 ) -> BuildOutcome:
     zip_name = f"{target.name}.zip"
     word_report = None
-    with staged_folder(target) as staging:
+    # Space check before any write: the package copies the inputs and the zip holds them again (the 汇编's
+    # recompressed pictures and pages stay well below a third copy).
+    needed = sum(e.source.facts.size for e in entries) * (3 if options.word else 2)
+    with staged_folder(target, needed=needed, what="材料") as staging:
         if options.word:
             say("正在生成 Word 汇编…")
             word_report = build_word(project, view, staging, options)

@@ -9,7 +9,7 @@ from typing import Any
 from wenming_submit.catalog.model import Catalog, Indicator, Material
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
-from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
+from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, REENCODED_IMAGES, material_kinds_of
 from wenming_submit.evidence.model import EvidenceFile, Inventory, Role
 from wenming_submit.findings import codes_core as core
 from wenming_submit.findings.finding import Finding, make_finding
@@ -28,47 +28,57 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     """wrong-type, extension-mismatch and too-large, judged against the material the file belongs to."""
     fmt = FORMATS[file.facts.format]
     issues: list[Issue] = []
-    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name.strip(".") else ""
     if fmt.id == "empty":
         return [Issue(core.EMPTY.code)]
     kinds = material_kinds_of(fmt)
     accepted_exts = {e for k in material.kinds if k != "any" for e in getattr(config.extensions, k.value, ())}
     fits_kind = any(material.accepts_kind(k) for k in kinds)
     fits_ext = "any" in material.kinds or not accepted_exts or bool(set(fmt.extensions) & accepted_exts)
+    if any(REGISTRY[i.code].unreadable for i in file.issues):
+        return issues  # damaged or encrypted: that error says it; its type and size are beside the point
     unrecognised = fmt.id in ("unknown", "ole") and "any" not in material.kinds
     if unrecognised or not (fits_kind and fits_ext):
         expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)
         issues.append(Issue(core.WRONG_TYPE.code, {"expected": expected, "actual": fmt.label}))
+    elif fmt.extensions and not ext:
+        issues.append(core.NO_EXTENSION.issue(actual=fmt.label, expected_ext=fmt.extensions[0]))
     elif fmt.extensions and ext not in fmt.extensions:
-        issues.append(
-            Issue(core.EXTENSION_MISMATCH.code, {"ext": ext, "actual": fmt.label, "expected_ext": fmt.extensions[0]})
-        )
+        issues.append(core.EXTENSION_MISMATCH.issue(ext=ext, actual=fmt.label, expected_ext=fmt.extensions[0]))
     limit = config.limits.for_material(material, fmt.kind).max_mb
     size_mb = file.facts.size / (1024 * 1024)
     if size_mb > limit:
-        issues.append(
-            Issue(core.TOO_LARGE.code, {"size_mb": size_mb, "limit_mb": limit, "kind_label": KIND_LABELS[fmt.kind]})
-        )
+        readable = not any(REGISTRY[i.code].unreadable for i in file.issues)
+        if fmt.id in REENCODED_IMAGES and readable:
+            # The upload package re-encodes such a picture within the limit: the build fixes it itself.
+            issues.append(core.TOO_LARGE_COMPRESSED.issue(size_mb=size_mb, limit_mb=limit))
+        else:
+            issues.append(core.TOO_LARGE.issue(size_mb=size_mb, limit_mb=limit, kind_label=KIND_LABELS[fmt.kind]))
     return issues
 
 
 class _Requirements:
-    """Builds the requirement list of one indicator, counting the files that qualify."""
+    """Builds the requirement list of one indicator: every assigned file, and the ones that count.
+
+    A file counts (is `accepted`) when it has no error finding: a problem the build fixes itself (a photo
+    it compresses) is a warning, so every error is one the unit has to fix.
+    """
 
     def __init__(self, indicator: Indicator, files: list[EvidenceFile], findings: dict[str, list[Finding]]):
         self.indicator = indicator
         self.files = files
         self.findings = findings
 
-    def _counted(self, unit_files: Iterable[EvidenceFile], material: Material) -> list[str]:
-        paths = []
+    def _assigned(self, unit_files: Iterable[EvidenceFile], material: Material) -> tuple[list[str], list[str]]:
+        """(every evidence file assigned to the material, the ones without an error finding)."""
+        assigned, accepted = [], []
         for f in unit_files:
             if f.role is not Role.evidence or f.material != material.name:
                 continue
-            if any(x.blocking and REGISTRY[x.code].uncounted for x in self.findings.get(f.rel, ())):
-                continue
-            paths.append(f.rel)
-        return paths
+            assigned.append(f.rel)
+            if not any(x.blocking for x in self.findings.get(f.rel, ())):
+                accepted.append(f.rel)
+        return assigned, accepted
 
     def _waiver(self, unit_files: list[EvidenceFile], material: Material) -> str | None:
         for f in unit_files:
@@ -85,33 +95,37 @@ class _Requirements:
                 owner = ind.lead if ind.lead in ind.units else ind.units[0]
                 groups = [(owner, [f for f in self.files if f.unit in ind.units])]
             for unit, unit_files in groups:
-                counted = self._counted(unit_files, material)
-                found, required = len(counted), material.min
+                assigned, accepted = self._assigned(unit_files, material)
+                found, good, required = len(assigned), len(accepted), material.min
                 if not ind.upload:
                     continue  # upload: false — nothing to hand in online, so no requirement and no notice
-                if material.max is not None and found > material.max:
+                if material.max is not None and good > material.max:
                     findings.append(make_finding(
                         core.TOO_MANY, indicator=ind.code, unit=unit, material=material.name,
-                        found=found, maximum=material.max,
+                        found=good, maximum=material.max,
                     ))  # fmt: skip
-                waiver = self._waiver(unit_files, material) if found == 0 else None
-                if found >= required:
+                waiver = self._waiver(unit_files, material) if good == 0 else None
+                if good >= required:
                     status = Status.complete
                 elif waiver:
                     status = Status.waived
-                elif found:
+                elif good:
                     status = Status.partial
                 else:
                     status = Status.missing
                 out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
-                                       required=required, found=found, files=tuple(counted), waiver=waiver))  # fmt: skip
+                                       required=required, found=found, files=tuple(assigned),
+                                       accepted=tuple(accepted), waiver=waiver))  # fmt: skip
                 folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
                 params: dict[str, Any] = {}
-                if status is Status.missing:
+                if status in (Status.missing, Status.partial) and found > good:
+                    spec, params = core.INSUFFICIENT_ACCEPTED, {"found": found, "accepted": good, "required": required,
+                                                                "short": required - good}  # fmt: skip
+                elif status is Status.missing:
                     spec, params = core.MISSING, {"required": required, "folder": folder}
                 elif status is Status.partial:
-                    spec, params = core.INSUFFICIENT_COUNT, {"found": found, "required": required,
-                                                             "short": required - found}  # fmt: skip
+                    spec, params = core.INSUFFICIENT_COUNT, {"found": good, "required": required,
+                                                             "short": required - good}  # fmt: skip
                 elif status is Status.waived:
                     spec = core.WAIVED
                 else:

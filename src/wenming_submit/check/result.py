@@ -43,7 +43,11 @@ class Requirement(BaseModel):
     status: Status
     required: int
     found: int
+    """Every evidence file assigned to the material, good or not."""
     files: tuple[str, ...] = ()
+    """The assigned files (`found` of them)."""
+    accepted: tuple[str, ...] = ()
+    """The assigned files that count: those without an error finding. `status` is computed from these."""
     waiver: str | None = None
     """Path of the 无此项工作说明 when waived."""
 

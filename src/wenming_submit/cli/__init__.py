@@ -1,12 +1,16 @@
 """The `wenming` command: a thin click shell over the pipeline stages.
 
 One handler maps errors to exit codes: WenmingError (a user mistake) -> a Chinese message and exit 2,
-no traceback; anything else is a bug -> a short Chinese message, a crash log in output/, exit 2.
+no traceback; an OSError (disk full, no permission) -> what failed in Chinese, with the free space when
+the disk is full, exit 2; anything else is a bug -> a short Chinese message, a crash log of its own in
+the temp folder (`wenming-crash-<time>-<pid>.log`), exit 2. Errors Python can only report as "Exception
+ignored" (in a finaliser, e.g. a half-written workbook) go into that log instead of onto the screen.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 import traceback
@@ -20,7 +24,7 @@ from typing import Any, TypeVar
 import click
 
 from wenming_submit import __version__
-from wenming_submit.errors import EXIT_CANNOT_RUN, WenmingError
+from wenming_submit.errors import EXIT_CANNOT_RUN, WenmingError, is_disk_full, os_error_reason
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +37,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except WenmingError as exc:
-            click.secho(f"错误：{exc}", fg="red", err=True)
+            click.secho(f"错误：{_terminal(exc)}", fg="red", err=True)
+            sys.exit(EXIT_CANNOT_RUN)
+        except OSError as exc:
+            click.secho(f"错误：{_terminal(os_error_message(exc))}", fg="red", err=True)
             sys.exit(EXIT_CANNOT_RUN)
         except KeyboardInterrupt:
             click.secho("已中断。", fg="yellow", err=True)
@@ -41,25 +48,67 @@ def handle_errors(func: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
-            log = _write_crash_log(exc)
-            click.secho(f"程序内部错误：{type(exc).__name__}: {exc}", fg="red", err=True)
-            click.secho(f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
+            click.secho(f"程序内部错误：{type(exc).__name__}: {_terminal(exc)}", fg="red", err=True)
+            try:
+                log = _write_crash_log(exc)
+            except OSError as log_error:
+                click.secho(f"（详细信息无法写入临时文件夹：{log_error.strerror}）", err=True)
+            else:
+                click.secho(f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
             sys.exit(EXIT_CANNOT_RUN)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _terminal(text: object) -> str:
+    from wenming_submit.render.console import terminal_text
+
+    return terminal_text(text)
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OSError in Chinese: which file, why, what to do (disk full: how much space is left)."""
+    name = exc.filename if isinstance(exc.filename, str) else None
+    where = f" {name}" if name else ""
+    if is_disk_full(exc):
+        return (f"无法写入{where}：{os_error_reason(exc)}。\n"
+                "  提示：请清理磁盘或把 [output] dir 改到空间足够的磁盘后重试；旧的输出保持不变")  # fmt: skip
+    return (f"无法读写{where}：{os_error_reason(exc)}。\n"
+            "  提示：请检查这个文件或文件夹是否存在、是否被其他程序占用，以及写入权限")  # fmt: skip
+
+
+_unraisable: list[str] = []
+"""Errors Python reported as "Exception ignored" during this run (kept for the crash log)."""
+
+
+def _collect_unraisable(info: Any) -> None:
+    if info.exc_value is not None:
+        _unraisable.append("".join(traceback.format_exception(info.exc_value)))
+
+
 def _write_crash_log(exc: BaseException) -> Path:
+    """A log file of its own per crash, named by time and process id: earlier logs are never overwritten."""
+    import datetime as dt
     import platform
     import tempfile
 
-    log = Path(tempfile.gettempdir()) / "wenming-crash.log"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     text = (
         f"wenming-submit {__version__}\nPython {platform.python_version()} {platform.platform()}\n"
         f"argv: {sys.argv}\n\n" + "".join(traceback.format_exception(exc))
     )
-    log.write_text(text, encoding="utf-8")
-    return log
+    if _unraisable:
+        text += "\nExceptions ignored during the run:\n" + "\n".join(_unraisable)
+    folder = Path(tempfile.gettempdir())
+    for attempt in range(100):
+        log = folder / f"wenming-crash-{stamp}-{os.getpid()}{f'-{attempt}' if attempt else ''}.log"
+        try:
+            with log.open("x", encoding="utf-8") as fh:
+                fh.write(text)
+            return log
+        except FileExistsError:
+            continue
+    raise FileExistsError(log)
 
 
 def _choices(text: str) -> str:
@@ -210,6 +259,7 @@ class LazyGroup(click.Group):
     ) -> Any:
         # Always non-standalone: usage errors come back to us instead of being printed by click in English.
         # Library UserWarnings (openpyxl, pypdf, Pillow…) are not for a coordinator's console.
+        previous_hook, sys.unraisablehook = sys.unraisablehook, _collect_unraisable
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -222,6 +272,11 @@ class LazyGroup(click.Group):
         except click.Abort:
             click.secho("已中断。", fg="yellow", err=True)
             sys.exit(130)
+        finally:
+            # As a program, keep the hook until exit: the half-written workbook of a failed write is often
+            # collected only at interpreter shutdown. Inside a host (pytest, an embedding app) give theirs back.
+            if previous_hook is not sys.__unraisablehook__:
+                sys.unraisablehook = previous_hook
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         from wenming_submit.cli.commands import COMMANDS
@@ -247,14 +302,24 @@ class LazyGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "--version", "-V", prog_name="wenming", message="%(prog)s 版本 %(version)s")
+@click.option(
+    "--allow-external-evidence",
+    is_flag=True,
+    help="允许 evidence/ 指向项目文件夹之外（如符号链接到其他磁盘）；写在命令名之前，如 wenming --allow-external-evidence check",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, allow_external_evidence: bool) -> None:
     """wenming：创建全国文明城市网上申报材料的检查与汇编工具。
 
     在项目文件夹中运行 wenming 命令，或用 -C 项目文件夹 指定；wenming 命令 --help 查看该命令的全部选项。
     """
+    ctx.meta[ALLOW_EXTERNAL_EVIDENCE] = allow_external_evidence
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())  # bare `wenming`: the help page, exit 0
+
+
+ALLOW_EXTERNAL_EVIDENCE = "wenming.allow_external_evidence"
+"""Key in click's context meta: the global --allow-external-evidence flag (read by cli.session)."""
 
 
 def all_commands() -> dict[str, click.Command]:

@@ -4,25 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from wenming_submit.catalog.codes import normalize_code
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import run_check
-from wenming_submit.config import ProjectConfig
+from wenming_submit.config import ProjectConfig, check_evidence_location, inside_evidence
 from wenming_submit.errors import UsageError
 from wenming_submit.history.store import HistoryError, record_snapshot
 from wenming_submit.project import Project, open_project
+from wenming_submit.render.console import terminal_markup
 
 stderr = Console(stderr=True)
 
 
+def allow_external_evidence() -> bool:
+    """The global `wenming --allow-external-evidence` flag of the running command (False outside click)."""
+    from wenming_submit.cli import ALLOW_EXTERNAL_EVIDENCE
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(ALLOW_EXTERNAL_EVIDENCE))
+
+
 def load_project(project_dir: Path, *, quiet: bool = False) -> Project:
+    """Open the project for a command; refuses an output folder inside evidence/ (config.load_config) and
+    an evidence/ outside the project (unless --allow-external-evidence) before anything is written."""
     project = open_project(project_dir)
+    check_evidence_location(project.config, allow_external=allow_external_evidence())
     if not quiet:
         for warning in project.warnings:
-            stderr.print(f"[yellow]注意：{warning}[/yellow]")
+            stderr.print(f"[yellow]注意：{terminal_markup(warning)}[/yellow]")
     return project
 
 
@@ -68,9 +81,18 @@ def resolve_filters(project: Project, unit: str | None, indicator: str | None) -
     return unit_name, code
 
 
+def refuse_inside_evidence(config: ProjectConfig, path: Path, option: str) -> None:
+    """A file the user names for output (check --xlsx, dashboard --output) must not go into evidence/."""
+    if inside_evidence(config, path):
+        raise UsageError(
+            f"{option} 指定的 {path} 在材料文件夹 evidence/ 之内，检查和生成命令从不往 evidence/ 中写文件",
+            hint="请换一个 evidence/ 以外的位置，如 output/ 或桌面",
+        )
+
+
 def record_or_warn(config: ProjectConfig, result: CheckResult, command: str) -> None:
     """Record a progress snapshot; a history problem never fails the command that computed the result."""
     try:
         record_snapshot(config, result, command=command)
     except HistoryError as exc:
-        stderr.print(f"[yellow]注意：未能记录本次进度（{exc.message}），可加 --no-history 跳过[/yellow]")
+        stderr.print(f"[yellow]注意：未能记录本次进度（{terminal_markup(exc.message)}），可加 --no-history 跳过[/yellow]")

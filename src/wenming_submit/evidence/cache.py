@@ -1,4 +1,8 @@
-"""The inspection cache: `output/.cache/inspect.sqlite3`, keyed by relative path + size + mtime.
+"""The inspection cache: `output/.cache/inspect.sqlite3`, keyed by relative path and the file's stamp.
+
+The stamp (`file_stamp`) is size, mtime, inode and change time: a same-size file swapped in with its
+mtime set back still gets a new inode or ctime (setting the mtime itself sets the ctime), so it is read
+afresh. A row that does not decode (bad JSON, a bad date, a wrong type) is a cache miss, never an error.
 
 Why SQLite: one file, atomic transactions, and safe when two `wenming check` runs overlap (WAL mode and
 a busy timeout; a run that cannot get the lock simply does not save). A cache that cannot be opened or
@@ -11,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,9 +27,21 @@ from wenming_submit.findings.registry import Issue
 
 CACHE_FILE = "inspect.sqlite3"
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS facts (rel TEXT PRIMARY KEY, size INTEGER, mtime REAL, version INTEGER, data TEXT);"
-    "CREATE TABLE IF NOT EXISTS hashes (rel TEXT PRIMARY KEY, size INTEGER, mtime REAL, sha256 TEXT);"
+    "DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS hashes;"  # keyed by size + mtime only (before 0.x)
+    "CREATE TABLE IF NOT EXISTS facts2 (rel TEXT PRIMARY KEY, stamp TEXT, version INTEGER, data TEXT);"
+    "CREATE TABLE IF NOT EXISTS hashes2 (rel TEXT PRIMARY KEY, stamp TEXT, sha256 TEXT);"
 )
+_BAD_ROW = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+"""What decoding a damaged row can raise (json.JSONDecodeError is a ValueError)."""
+
+
+def file_stamp(path: Path) -> str | None:
+    """What must be unchanged for cached facts of `path` to hold: size, mtime, inode, ctime (ns)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
 
 
 def _encode_value(value: Any) -> Any:
@@ -70,9 +87,14 @@ def encode(inspected: Inspected) -> str:
     )
 
 
-def decode(text: str) -> Inspected:
-    data = json.loads(text)
-    return Inspected(facts=_decode_facts(data["facts"]), issues=[Issue(c, p) for c, p in data["issues"]])
+def decode(text: object) -> Inspected | None:
+    """The cached facts, or None when the row is damaged (then the file is simply inspected again)."""
+    try:
+        data = json.loads(text)  # type: ignore[arg-type]  # a damaged row may hold any SQLite type
+        issues = [Issue(str(c), dict(p)) for c, p in data["issues"]]
+        return Inspected(facts=_decode_facts(dict(data["facts"])), issues=issues)
+    except _BAD_ROW:
+        return None
 
 
 class InspectionCache:
@@ -93,7 +115,7 @@ class InspectionCache:
             db = sqlite3.connect(path, timeout=5, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
-            db.execute("SELECT rel FROM facts LIMIT 1").fetchall()
+            db.execute("SELECT rel FROM facts2 LIMIT 1").fetchall()
             return db
         except (sqlite3.Error, OSError):
             return None
@@ -104,35 +126,39 @@ class InspectionCache:
                 Path(f"{path}{suffix}").unlink()
         return self._open(path)
 
-    def load(self) -> dict[str, tuple[int, float, str]]:
-        """rel -> (size, mtime, data) of the entries of the current inspector version."""
+    def load(self) -> dict[str, tuple[str, str]]:
+        """rel -> (stamp, data) of the entries of the current inspector version (`decode` the data)."""
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute(
-                "SELECT rel, size, mtime, data FROM facts WHERE version = ?", (self.version,)
-            )
-            return {rel: (size, mtime, data) for rel, size, mtime, data in rows}
+            rows = self._db.execute("SELECT rel, stamp, data FROM facts2 WHERE version = ?", (self.version,))
+            return {rel: (stamp, data) for rel, stamp, data in rows if isinstance(stamp, str)}
         except sqlite3.Error:
             self._db = self._rebuild(self.path) if self.path else None
             return {}
 
-    def save(self, entries: Iterable[tuple[str, int, float, str]]) -> None:
-        rows = [(rel, size, mtime, self.version, data) for rel, size, mtime, data in entries]
-        self._write("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
+    def save(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """(rel, stamp, data) rows."""
+        rows = [(rel, stamp, self.version, data) for rel, stamp, data in entries]
+        self._write("INSERT OR REPLACE INTO facts2 VALUES (?, ?, ?, ?)", rows)
 
-    def load_hashes(self) -> dict[str, tuple[int, float, str]]:
-        """rel -> (size, mtime, sha256) of files hashed by earlier duplicate checks."""
+    def load_hashes(self) -> dict[str, tuple[str, str]]:
+        """rel -> (stamp, sha256) of files hashed by earlier duplicate checks (damaged rows left out)."""
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute("SELECT rel, size, mtime, sha256 FROM hashes")
-            return {rel: (size, mtime, sha) for rel, size, mtime, sha in rows}
+            rows = self._db.execute("SELECT rel, stamp, sha256 FROM hashes2")
+            return {
+                rel: (stamp, sha)
+                for rel, stamp, sha in rows
+                if isinstance(stamp, str) and isinstance(sha, str) and len(sha) == 64
+            }
         except sqlite3.Error:
             return {}
 
-    def save_hashes(self, entries: Iterable[tuple[str, int, float, str]]) -> None:
-        self._write("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?)", list(entries))
+    def save_hashes(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """(rel, stamp, sha256) rows."""
+        self._write("INSERT OR REPLACE INTO hashes2 VALUES (?, ?, ?)", list(entries))
 
     def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         """One transaction; a locked or broken database means this run does not save, nothing worse."""

@@ -9,6 +9,8 @@ quality 60 moves the distance by at most 2 bits, shrinking to a third by 4, a We
 re-encode by 2, cropping 5 % on every side by 2, 3 % off one side by 6; 3 % off every side is caught 29
 times in 30 and 5 % off one side about half the time. Distinct photos were at least 18 bits apart, but
 the flat synthetic scenes of the demo come as close as 8, which is why the threshold is not higher.
+A picture with almost no detail (one flat colour: grey-level deviation under MIN_DETAIL on a 32×32 copy,
+evidence/inspect/images.py) gets no perceptual hash: two flat pictures of different colours hash alike.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from wenming_submit.digest import sha256_file
-from wenming_submit.evidence.cache import InspectionCache
+from wenming_submit.evidence.cache import InspectionCache, file_stamp
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.findings.codes_content import DUPLICATE_ELSEWHERE, DUPLICATE_SAME, NEAR_DUPLICATE
 from wenming_submit.findings.registry import Issue
@@ -158,22 +160,27 @@ def cross_file(inventory: Inventory, cache_dir: Path | None, version: int) -> In
     cache = InspectionCache(cache_dir, version)
     try:
         known = cache.load_hashes()
-        fresh: list[tuple[str, int, float, str]] = []
+        fresh: list[tuple[str, str, str]] = []
+        stamps: dict[str, str | None] = {}
 
         def cached(f: EvidenceFile) -> str | None:
             entry = known.get(f.rel)
-            if entry is not None and entry[0] == f.facts.size and entry[1] == f.facts.mtime:
-                return entry[2]
-            return None
+            if entry is None:
+                return None
+            if f.rel not in stamps:
+                stamps[f.rel] = file_stamp(f.path)
+            return entry[1] if entry[0] == stamps[f.rel] else None
 
         def hash_of(f: EvidenceFile) -> str | None:
             if digest := cached(f):
                 return digest
+            stamp = stamps[f.rel] if f.rel in stamps else file_stamp(f.path)  # before reading the file
             try:
                 digest = sha256_of(f)
             except OSError:
                 return None
-            fresh.append((f.rel, f.facts.size, f.facts.mtime, digest))
+            if stamp is not None:
+                fresh.append((f.rel, stamp, digest))
             return digest
 
         copies = find_duplicates(inventory.files, hash_of, cached)

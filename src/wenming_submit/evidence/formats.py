@@ -14,11 +14,15 @@ class Format:
     extensions: tuple[str, ...]
     """Extensions that honestly name this content; the first is the canonical one."""
     legacy: bool = False
-    """Old binary formats (.doc/.xls/.wps/.et) and HEIC that the upload system or Word users can't take as is."""
+    """Formats the upload system or Word users can't take as is: old binary Office formats (.doc/.xls/.wps/.et),
+    Word templates and macro documents (.dotx/.docm, which python-docx refuses), OFD and HEIC."""
 
 
 _FORMATS = [
-    Format("docx", "document", "Word 文档", ("docx", "docm", "wps")),
+    Format("docx", "document", "Word 文档", ("docx", "wps")),
+    Format("dotx", "document", "Word 模板（.dotx）", ("dotx", "docx"), legacy=True),
+    Format("docm", "document", "启用宏的 Word 文档（.docm）", ("docm", "docx"), legacy=True),
+    Format("dotm", "document", "启用宏的 Word 模板（.dotm）", ("dotm", "docx"), legacy=True),
     Format("doc", "document", "旧版 Word 文档（.doc）", ("doc", "wps", "dot"), legacy=True),
     Format("wps", "document", "WPS 文字文档（.wps）", ("wps",), legacy=True),
     Format("odt", "document", "ODF 文本文档", ("odt",)),
@@ -33,11 +37,12 @@ _FORMATS = [
     Format("ods", "spreadsheet", "ODF 表格", ("ods",)),
     Format("pptx", "presentation", "PowerPoint 演示文稿", ("pptx", "dps")),
     Format("ppt", "presentation", "旧版 PowerPoint 演示文稿", ("ppt", "dps"), legacy=True),
-    Format("jpeg", "image", "JPEG 图片", ("jpg", "jpeg", "jpe", "jfif")),
+    Format("jpeg", "image", "JPEG 图片", ("jpg", "jpeg", "jpe", "jfif", "mpo")),
     Format("png", "image", "PNG 图片", ("png",)),
     Format("gif", "image", "GIF 图片", ("gif",)),
     Format("webp", "image", "WEBP 图片", ("webp",)),
-    Format("heic", "image", "HEIC 图片（苹果手机格式）", ("heic", "heif"), legacy=True),
+    Format("heic", "image", "HEIC 图片（苹果手机格式）", ("heic", "heif", "hif"), legacy=True),
+    Format("avif", "image", "AVIF 图片", ("avif",)),
     Format("tiff", "image", "TIFF 图片", ("tif", "tiff")),
     Format("bmp", "image", "BMP 图片", ("bmp",)),
     Format("mp4", "video", "MP4 视频", ("mp4", "m4v")),
@@ -72,3 +77,10 @@ def material_kinds_of(fmt: Format) -> set[str]:
     if fmt.kind == "pdf":
         kinds.add("document")
     return kinds
+
+
+OLE_FORMATS = frozenset({"doc", "wps", "xls", "et", "ppt", "ole"})
+"""Legacy Office formats stored in an OLE2 compound file."""
+REENCODED_IMAGES = frozenset(f.id for f in _FORMATS if f.kind == "image" and f.id != "gif")
+"""Pictures the upload package re-encodes (and so compresses to the size limit) when they are too large;
+GIFs may be animated and are copied as they are (assemble/pack_images.image_plan)."""

@@ -108,9 +108,11 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
     """
     root_real = evidence.resolve()
     errors: list[OSError] = []
-    for dirpath, dirnames, filenames, dirfd in _fwalk(evidence, errors):
+    # Walk the real folder (an evidence/ that is itself a link, allowed with --allow-external-evidence, is
+    # not followed by a walk that follows no links) and report paths as seen from the project.
+    for dirpath, dirnames, filenames, dirfd in _fwalk(root_real, errors):
         dirnames.sort()
-        base = Path(dirpath)
+        base = evidence / Path(dirpath).relative_to(root_real)
         for name in list(dirnames):
             full = base / name
             if length := _too_long(full):

@@ -58,7 +58,8 @@ def open_sheets(path: Path, format_id: str) -> Iterator[list[Sheet]]:
 def _xls_sheets(path: Path) -> list[Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(str(path), on_demand=True)
+    # xlrd writes its warnings (in English) to stdout unless given somewhere else to write them.
+    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
 
     def rows(sheet: xlrd.sheet.Sheet) -> Iterator[Row]:
         for r in range(sheet.nrows):

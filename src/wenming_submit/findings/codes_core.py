@@ -26,6 +26,13 @@ TOO_MANY = register(
     hint="请只保留最能说明情况的 {maximum} 份「{material}」，多余的移出该文件夹",
     doc="例如要求实景图片 3～5 张，交了 8 张。审核人员不喜欢堆砌材料；挑选最好的几份，其余移走。只是警告，不影响完整性。",
 )
+INSUFFICIENT_ACCEPTED = register(
+    "WM122", "insufficient", Severity.error, "completeness.accepted",
+    message="材料「{material}」交了 {found} 份，其中合格 {accepted} 份，要求至少 {required} 份",
+    hint="请改正有错误的文件（见该材料下各文件的问题），或再补充 {short} 份合格的「{material}」",
+    doc="有错误的文件（损坏、加密、周期外、重复、缺少说明、超过大小上限等）不计入份数：份数按合格的文件计算。"
+        "改正这些文件，或补交合格的文件。",
+)
 UNKNOWN_UNIT = register(
     "WM110", "unknown-unit", Severity.error, "assign.unknown_unit",
     message="文件夹「{segment}」不是已知的责任单位",
@@ -76,11 +83,24 @@ TEMP_FILE = register(
     hint="请删除该文件（Word/WPS 打开文档时生成的 ~$ 文件、.DS_Store、Thumbs.db、未下载完的文件）",
     doc="~$xxx.docx、.DS_Store、Thumbs.db、*.crdownload 等。不会被打包，删除即可。",
 )
+NO_EXTENSION = register(
+    "WM124", "extension-mismatch", Severity.warning, "type.no_extension",
+    message="文件名没有扩展名，内容实际是{actual}",
+    hint="请在文件名末尾加上扩展名 .{expected_ext}",
+    doc="例如“活动照片”而不是“活动照片.jpg”。上报系统和 Windows 按扩展名识别文件，需要补上。",
+)
 TOO_LARGE = register(
     "WM140", "too-large", Severity.error, "file.too_large",
     message="文件大小 {size_mb:.1f} MB，超过{kind_label}上限 {limit_mb:g} MB",
     hint="请压缩后重新提交（图片可降低分辨率，PDF 可降低扫描精度）",
     doc="超过 wenming.toml [limits] 或材料自己的 max_mb。压缩或拆分。",
+)
+TOO_LARGE_COMPRESSED = register(
+    "WM123", "too-large", Severity.warning, "file.too_large_compressed",
+    message="图片大小 {size_mb:.1f} MB，超过上限 {limit_mb:g} MB，生成上报材料包时将自动压缩",
+    hint="无需处理；如需保留原图清晰度，可自行压缩到 {limit_mb:g} MB 以内后替换",
+    doc="照片（JPG、PNG、WEBP、HEIC、AVIF、TIFF、BMP）超过大小上限时，上报材料包会降低质量或尺寸把它压缩到上限以内"
+        "（不低于最低分辨率），所以只是提示，不影响份数和生成。GIF 可能是动图，不压缩，超限仍是错误 WM140。",
 )
 UNREADABLE = register(
     "WM150", "unreadable", Severity.error, "file.unreadable",

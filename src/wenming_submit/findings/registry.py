@@ -64,7 +64,9 @@ class CheckSpec:
     doc: str
     """The bad case and the fix, in Chinese, for docs/checks.md."""
     uncounted: bool = False
-    """An error of this code keeps the file from counting towards its material's minimum."""
+    """An error of this code keeps the file from counting towards its material's minimum. Since issue 11
+    every error does (check/assess.py counts the files without an error finding); the flag stays as a
+    marker of the codes that are always errors about the file itself."""
     unreadable: bool = False
     """The file's content could not be read: it has no facts worth judging against its material."""
 

@@ -46,6 +46,7 @@ from wenming_submit.gongwen.ooxml import add_field as add_field
 from wenming_submit.gongwen.ooxml import field_begin as field_begin
 from wenming_submit.gongwen.ooxml import field_end as field_end
 from wenming_submit.gongwen.styling import StyleSpec
+from wenming_submit.textcodec import xml_text
 
 # Fonts (the names Chinese government offices have installed; LibreOffice substitutes on Linux).
 SONG = "宋体"
@@ -224,6 +225,7 @@ def set_properties(document: Document, *, title: str, author: str) -> None:
     """File properties (Word's 文件→信息): our title and unit instead of the template's "python-docx"."""
     props = document.core_properties
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    title, author = xml_text(title), xml_text(author)
     props.title, props.author, props.last_modified_by = title, author, author
     props.comments, props.subject, props.keywords, props.category = "", "", "", ""
     props.created = props.modified = now
@@ -258,7 +260,7 @@ def style_fonts(paragraph: Paragraph) -> tuple[str, str]:
 
 def add_text(paragraph: Paragraph, text: str, *, char_style: str | None = None) -> Run:
     """A run carrying its East Asian font explicitly (w:eastAsia), as WPS and Word both honour it."""
-    run = paragraph.add_run(text, char_style)
+    run = paragraph.add_run(xml_text(text), char_style)
     east_asian, latin = (SPECS[char_style].font, LATIN) if char_style in SPECS else style_fonts(paragraph)
     ooxml.set_fonts(run._r.get_or_add_rPr(), east_asian, latin)
     return run
@@ -281,7 +283,7 @@ def heading(container: Container, text: str, level: int, *, new_page: bool = Fal
     para = container.add_paragraph(style=HEADINGS[level - 1])
     if new_page:
         para.paragraph_format.page_break_before = True
-    para.add_run(text)
+    para.add_run(xml_text(text))
     return para
 
 

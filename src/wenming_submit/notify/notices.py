@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
@@ -123,12 +124,16 @@ def plan_notices(result: CheckResult, *, unit: str | None = None) -> NoticePlan:
 
 
 def environment(project_root: Path | None) -> jinja2.Environment:
-    """Templates from `<project>/templates/notify/` first, then the ones shipped with the tool."""
+    """Templates from `<project>/templates/notify/` first, then the ones shipped with the tool.
+
+    A project's templates come with the project folder, so they run sandboxed: no `__class__`,
+    `__globals__` or other private attributes, no unsafe methods (a template cannot reach `os.system`).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if project_root is not None:
         loaders.append(jinja2.FileSystemLoader(project_root / "templates" / "notify", encoding="utf-8"))
     loaders.append(jinja2.PackageLoader("wenming_submit", "templates/notify"))
-    return jinja2.Environment(
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
@@ -144,6 +149,14 @@ def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"通知模板有语法错误：{exc.message}", path=exc.filename or name, line=exc.lineno,
                           hint="请对照 wenming 自带的模板检查 {% %} 和 {{ }} 是否成对") from None  # fmt: skip
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"通知模板引用的模板「{exc.name}」不存在", path=name,
+                          hint="include/extends 只能引用 templates/notify/ 中的模板") from None  # fmt: skip
+
+
+_TEMPLATE_RUNTIME_ERRORS = (jinja2.TemplateError, ArithmeticError, TypeError, ValueError, LookupError,
+                            AttributeError, RecursionError)  # fmt: skip
+"""What a template's own expressions can raise while rendering (a bug in the template, not in wenming)."""
 
 
 def _render(render: Any, where: str) -> str:
@@ -154,6 +167,15 @@ def _render(render: Any, where: str) -> str:
         name = next((g for g in found.groups() if g), "") if found else (exc.message or "")
         raise ConfigError(f"通知模板用到了不存在的名称「{name}」", path=where,
                           hint="可用的名称写在 wenming 自带模板 notice_docx.j2 的开头说明中") from None  # fmt: skip
+    except jinja2.exceptions.SecurityError:
+        raise ConfigError("通知模板试图访问不允许的内容（如 __class__、__globals__ 或系统命令），已停止生成",
+                          path=where, hint="模板中只能使用文档列出的名称和 jinja2 的普通语法") from None  # fmt: skip
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"通知模板引用的模板「{exc.name}」不存在", path=where,
+                          hint="include/extends 只能引用 templates/notify/ 中的模板") from None  # fmt: skip
+    except _TEMPLATE_RUNTIME_ERRORS as exc:
+        raise ConfigError(f"通知模板运行出错（{type(exc).__name__}）", path=where,
+                          hint="请对照 wenming 自带的模板检查其中的表达式") from None  # fmt: skip
 
 
 def context(notice: Notice, config: ProjectConfig, *, deadline: dt.date, today: dt.date) -> dict[str, Any]:

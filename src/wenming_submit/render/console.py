@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -16,22 +18,48 @@ from wenming_submit.findings.registry import SEVERITY_LABELS
 STATUS_STYLES = {"complete": "green", "partial": "yellow", "missing": "bold red", "waived": "cyan"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
+# What a file name or pasted text must not send to a terminal: C0/C1 controls (ESC starts colour, title
+# and screen-clearing sequences; CR overwrites the line) and the bidi controls that reorder what is shown.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: object) -> str:
+    """`text` safe to print: control and bidi characters shown as \\x1b / \\u202e (tab and LF kept)."""
+    value = str(text)
+    return _TERMINAL_UNSAFE.sub(_escape_char, value) if _TERMINAL_UNSAFE.search(value) else value
+
+
+def terminal_markup(text: object) -> str:
+    """`text` to put inside a rich markup string: escaped like terminal_text, and `[...]` not taken as markup."""
+    return escape(terminal_text(text))
+
 
 def _status(req: Requirement) -> Text:
     return Text(STATUS_LABELS[req.status.value], style=STATUS_STYLES[req.status.value])
 
 
+def _count(req: Requirement) -> str:
+    """Files that count of the required, and how many were handed in when some of them do not count."""
+    text = f"{len(req.accepted)}/{req.required}"
+    return f"{text}（交 {req.found}）" if req.found > len(req.accepted) else text
+
+
 def _unit_table(unit: str, reqs: list[Requirement]) -> Table:
     done = sum(1 for r in reqs if r.status.value in ("complete", "waived"))
-    table = Table(title=f"{unit}（{done}/{len(reqs)} 项完成）", title_justify="left", expand=False)
+    table = Table(title=f"{terminal_markup(unit)}（{done}/{len(reqs)} 项完成）", title_justify="left", expand=False)
     table.add_column("指标", no_wrap=True)
     table.add_column("材料", overflow="fold")
     table.add_column("状态", no_wrap=True)
     table.add_column("份数", justify="right", no_wrap=True)
     last = None
     for req in reqs:
-        table.add_row(req.indicator if req.indicator != last else "", req.material, _status(req),
-                      f"{req.found}/{req.required}")  # fmt: skip
+        table.add_row(Text(terminal_text(req.indicator) if req.indicator != last else ""),
+                      Text(terminal_text(req.material)), _status(req), _count(req))  # fmt: skip
         last = req.indicator
     return table
 
@@ -55,10 +83,11 @@ def _indicator_table(result: CheckResult) -> Table:
     table.add_column("未完成的单位与材料", overflow="fold")
     for code, reqs in rows.items():
         done = sum(1 for r in reqs if r.status.value in ("complete", "waived"))
-        open_items = [f"{r.unit}·{r.material}（{STATUS_LABELS[r.status.value]}）" for r in reqs
+        open_items = [f"{terminal_text(r.unit)}·{terminal_text(r.material)}（{STATUS_LABELS[r.status.value]}）" for r in reqs
                       if r.status.value in ("partial", "missing")]  # fmt: skip
         style = "green" if not open_items else "yellow"
-        table.add_row(code, Text(f"{done}/{len(reqs)}", style=style), "、".join(open_items) or "—")
+        table.add_row(Text(terminal_text(code)), Text(f"{done}/{len(reqs)}", style=style),
+                      Text("、".join(open_items) or "—"))
     return table
 
 
@@ -73,17 +102,17 @@ def _problems(result: CheckResult, console: Console, verbose: bool) -> None:
         by_unit[finding.unit or "未归属单位"].append(finding)
     for unit, findings in by_unit.items():
         counts = Counter(SEVERITY_LABELS[f.severity.value] for f in findings)
-        console.print(Text(f"■ {unit}（" + "，".join(f"{k} {v}" for k, v in counts.items()) + "）", style="bold"))
+        console.print(Text(f"■ {terminal_text(unit)}（" + "，".join(f"{k} {v}" for k, v in counts.items()) + "）", style="bold"))
         for f in findings:
             line = Text("  ")
             line.append(SEVERITY_LABELS[f.severity.value], style=SEVERITY_STYLES[f.severity.value])
             line.append(f" {f.code}  ")
-            line.append(" · ".join(x for x in (f.indicator, f.material) if x), style="bold")
+            line.append(terminal_text(" · ".join(x for x in (f.indicator, f.material) if x)), style="bold")
             console.print(line)
-            console.print(Text(f"      {f.message}"), soft_wrap=True)
-            console.print(Text(f"      → {f.hint}", style="cyan"), soft_wrap=True)
+            console.print(Text(f"      {terminal_text(f.message)}"), soft_wrap=True)
+            console.print(Text(f"      → {terminal_text(f.hint)}", style="cyan"), soft_wrap=True)
             if f.path:
-                console.print(Text(f"      {f.path}", style="dim"), soft_wrap=True)
+                console.print(Text(f"      {terminal_text(f.path)}", style="dim"), soft_wrap=True)
         console.print()
 
 

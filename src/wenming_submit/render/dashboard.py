@@ -49,7 +49,8 @@ class UnitRow:
 
     @property
     def pct(self) -> float:
-        return round(100 * self.counts.ratio, 1)
+        # A unit with errors left is never shown as finished: its files still need fixing before the build.
+        return min(round(100 * self.counts.ratio, 1), 99.9 if self.counts.errors else 100.0)
 
     def width(self, status: str) -> float:
         total = self.counts.requirements

@@ -75,9 +75,9 @@ def bad(sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Built
             extra = [
                 f.rel
                 for f in result.files
-                if f.path.parent in wanted[req.material] and f.rel not in req.files
+                if f.path.parent in wanted[req.material] and f.rel not in req.accepted
             ]
-            req = req.model_copy(update={"files": (*req.files, *extra)})
+            req = req.model_copy(update={"accepted": (*req.accepted, *extra)})
         requirements.append(req)
     result = result.model_copy(update={"requirements": tuple(requirements)})
     dest = tmp_path_factory.mktemp("bad-out")

@@ -81,13 +81,13 @@ def test_min_chars(project: Any, files: Any) -> None:
     run = project.check()
     (short,) = [f for f in run.at("短报告.docx") if f.code == "WM245"]
     assert short.kind == "insufficient" and "8 个汉字" in short.message and "200" in short.message
-    assert run.requirement("区文明办", "说明报告").found == 0
+    assert len(run.requirement("区文明办", "说明报告").accepted) == 0
     files.docx(project.path(REPORTS, "完整报告.docx"), [LONG_TEXT])
     files.scanned_pdf(project.path(REPORTS, "扫描报告.pdf"))
     run = project.check()
     assert run.codes("完整报告.docx") == {"WM301"}  # long enough, but no figure at all (issue 17's data check)
     assert run.codes("扫描报告.pdf") == {"WM246"}
-    assert run.requirement("区文明办", "说明报告").found == 2
+    assert len(run.requirement("区文明办", "说明报告").accepted) == 2
 
 
 def test_ledger_header_columns_months_and_bad_rows(project: Any, files: Any) -> None:
@@ -137,7 +137,7 @@ def test_corrupt_and_encrypted_files_do_not_count(project: Any, files: Any) -> N
     makers.encrypted_pdf(project.path(PLANS, "方案（加密）.pdf"), LONG_TEXT)
     run = project.check()
     assert "WM201" in run.codes("方案（损坏）.docx") and "WM202" in run.codes("方案（加密）.pdf")
-    assert run.requirement("区文明办", "活动方案").found == 0
+    assert len(run.requirement("区文明办", "活动方案").accepted) == 0
 
 
 def test_duplicates_in_the_same_material_and_elsewhere(project: Any) -> None:
@@ -151,7 +151,7 @@ def test_duplicates_in_the_same_material_and_elsewhere(project: Any) -> None:
     run = project.check()
     (same,) = [f for f in run.at("（副本）.jpg") if f.kind == "duplicate"]
     assert same.code == "WM250" and same.severity == "error" and CAPTION in same.message
-    assert run.requirement("区文明办", "实景图片").found == 1  # the copy does not count
+    assert len(run.requirement("区文明办", "实景图片").accepted) == 1  # the copy does not count
     (elsewhere,) = [
         f for f in run.at(f"区教育局/Ⅱ-3-2 我们的节日/实景图片/{CAPTION}.jpg") if f.kind == "duplicate"
     ]

@@ -36,7 +36,7 @@ def _photo_paths(result: CheckResult) -> list[Path]:
     by_rel = {f.rel: f for f in result.files}
     paths = []
     for req in result.requirements:
-        for rel in req.files:
+        for rel in req.accepted:
             file = by_rel.get(rel)
             if file is not None and FORMATS[file.facts.format].kind == "image":
                 paths.append(file.path)

@@ -133,8 +133,8 @@ class Composer:
                                                                       required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
         elif req.status is Status.partial:
             gongwen.paragraph(self.document, texts.GAP_PARTIAL.format(unit=req.unit, material=req.material,
-                              found=req.found, required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
-        files = [self.files[rel] for rel in req.files if rel in self.files]
+                              found=len(req.accepted), required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
+        files = [self.files[rel] for rel in req.accepted if rel in self.files]
         if req.status is Status.waived and req.waiver in self.files:
             gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))
             files.insert(0, self.files[req.waiver or ""])

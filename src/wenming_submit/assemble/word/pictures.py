@@ -32,6 +32,7 @@ from PIL import Image
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
+from wenming_submit.textcodec import xml_text
 
 PHOTO_DPI = 170
 """Resolution of photos at their placed size: sharp on paper, ~40–80 KB each."""
@@ -156,7 +157,7 @@ class PictureSink:
         """Place `blob` (JPEG/PNG bytes) inline in `run` at width × height EMU; `border`: thin grey frame."""
         rid, _image = self._relate(blob)
         self._shape_id += 1
-        inline = CT_Inline.new_pic_inline(self._shape_id, rid, name, Emu(width), Emu(height))
+        inline = CT_Inline.new_pic_inline(self._shape_id, rid, xml_text(name), Emu(width), Emu(height))
         if border:
             sp_pr = inline.xpath(".//pic:spPr")[0]
             sp_pr.append(parse_xml(_BORDER))

@@ -16,7 +16,7 @@ from wenming_submit.cli.options import project_option, unit_option
 from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, resolve_filters
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS
 from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
-from wenming_submit.render.console import summary_line
+from wenming_submit.render.console import summary_line, terminal_markup
 
 if TYPE_CHECKING:
     from wenming_submit.assemble.pipeline import BuildOutcome
@@ -30,7 +30,7 @@ def _refuse(result: CheckResult, console: Console) -> None:
     console.print(f"[bold red]材料尚不完整：{summary_line(result)}。未生成材料。[/bold red]")
     for f in errors[:MAX_LISTED]:
         where = f.path or " · ".join(x for x in (f.unit, f.indicator, f.material) if x)
-        console.print(f"  [red]{f.code}[/red] {where}：{f.message}", soft_wrap=True)
+        console.print(f"  [red]{f.code}[/red] {terminal_markup(where)}：{terminal_markup(f.message)}", soft_wrap=True)
     if len(errors) > MAX_LISTED:
         console.print(f"  ……另有 {len(errors) - MAX_LISTED} 条，运行 wenming check 查看全部")
     console.print("请补齐或修正后重新生成；如需先生成一份不完整的版本供审阅，请加 --allow-incomplete。")
@@ -46,20 +46,21 @@ def _mb(size: int) -> str:
 
 def _summary(outcome: BuildOutcome, result: CheckResult, zip_encoding: str, console: Console) -> None:
     folder = outcome.folder
-    console.print(f"[bold green]已生成 {folder}[/bold green]（用时 {outcome.seconds:.1f} 秒）：")
+    console.print(f"[bold green]已生成 {terminal_markup(folder)}[/bold green]（用时 {outcome.seconds:.1f} 秒）：")
     if outcome.word is not None:
-        console.print(f"  Word 汇编：{_describe_word(outcome.word)}")
+        console.print(f"  Word 汇编：{terminal_markup(_describe_word(outcome.word))}")
         _word_placeholders(outcome.word, console)
-    console.print(f"  Excel 清单：{outcome.workbook.name}（总览、单位进度、材料明细 {len(result.files)} 行、"
+    console.print(f"  Excel 清单：{terminal_markup(outcome.workbook.name)}（总览、单位进度、材料明细 {len(result.files)} 行、"
                   f"问题清单 {len(result.findings)} 条）")  # fmt: skip
     converted = f"，其中 {outcome.converted} 张图片已转为 JPEG、摆正或压缩" if outcome.converted else ""
     console.print(f"  上报材料/：{len(outcome.files)} 个文件，共 {_mb(outcome.package_bytes)}{converted}")
     console.print("  manifest.json：每个文件的来源、SHA-256 和大小（可用 wenming verify 核对）")
     zip_size = outcome.zip_path.stat().st_size if outcome.zip_path.exists() else 0
     label = "GBK（兼容旧版解压工具）" if zip_encoding == "gbk" else "UTF-8"
-    console.print(f"  压缩包：{outcome.zip_path.name}（{_mb(zip_size)}，文件名编码 {label}）")
+    console.print(f"  压缩包：{terminal_markup(outcome.zip_path.name)}（{_mb(zip_size)}，文件名编码 {label}）")
     for f in outcome.findings:
-        console.print(f"  [yellow]{SEVERITY_LABELS[f.severity.value]} {f.code}[/yellow] {f.path or ''}：{f.message}",
+        console.print(f"  [yellow]{SEVERITY_LABELS[f.severity.value]} {f.code}[/yellow] {terminal_markup(f.path or '')}："
+                      f"{terminal_markup(f.message)}",
                       soft_wrap=True)  # fmt: skip
     if result.exit_code != EXIT_OK:
         console.print(f"[yellow]注意：材料尚不完整（{summary_line(result)}），本次为不完整版本，"
@@ -87,7 +88,7 @@ def _describe_word(report: WordReport) -> str:
 
 def _word_placeholders(report: WordReport, console: Console) -> None:
     for item in report.placeholders[:MAX_LISTED]:
-        console.print(f"  [yellow]汇编中以占位说明代替[/yellow] {item.path}：{item.reason}")
+        console.print(f"  [yellow]汇编中以占位说明代替[/yellow] {terminal_markup(item.path)}：{terminal_markup(item.reason)}")
     if len(report.placeholders) > MAX_LISTED:
         console.print(f"  ……另有 {len(report.placeholders) - MAX_LISTED} 处占位说明")
 

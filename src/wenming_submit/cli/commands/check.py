@@ -11,7 +11,13 @@ from rich.console import Console
 
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import indicator_option, project_option, unit_option
-from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, resolve_filters
+from wenming_submit.cli.session import (
+    check_with_progress,
+    load_project,
+    record_or_warn,
+    refuse_inside_evidence,
+    resolve_filters,
+)
 from wenming_submit.render.console import render_console
 from wenming_submit.render.json_report import render_json
 
@@ -54,6 +60,8 @@ def check(
     """
     quiet = output_format == "json"
     project = load_project(project_dir, quiet=quiet)
+    if xlsx_path is not None:
+        refuse_inside_evidence(project.config, xlsx_path, "--xlsx")
     if no_cache:
         project = dataclasses.replace(project, use_cache=False)
     unit_name, code = resolve_filters(project, unit, indicator)

@@ -9,7 +9,13 @@ from rich.console import Console
 
 from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option
-from wenming_submit.cli.session import check_with_progress, load_project, record_or_warn, stderr
+from wenming_submit.cli.session import (
+    check_with_progress,
+    load_project,
+    record_or_warn,
+    refuse_inside_evidence,
+    stderr,
+)
 from wenming_submit.history.store import HistoryError, load_snapshots
 from wenming_submit.render.dashboard import DASHBOARD_FILE, render_dashboard, write_dashboard
 
@@ -31,6 +37,8 @@ def dashboard(project_dir: Path, output: Path | None, no_history: bool) -> None:
     包含总体完成率、各单位进度（从低到高）、单位 × 指标矩阵、完成率趋势和可筛选的问题清单。
     """
     project = load_project(project_dir)
+    if output is not None:
+        refuse_inside_evidence(project.config, output, "--output")
     result = check_with_progress(project)
     if not no_history:
         record_or_warn(project.config, result, "dashboard")

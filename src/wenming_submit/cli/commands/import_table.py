@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from wenming_submit.atomic import write_text_atomic
 from wenming_submit.catalog.dump import dump_indicators
@@ -20,6 +20,7 @@ from wenming_submit.cli.options import project_option
 from wenming_submit.config import load_config
 from wenming_submit.errors import CatalogError, UsageError
 from wenming_submit.evidence.formats import KIND_LABELS
+from wenming_submit.render.console import terminal_markup, terminal_text
 
 
 def describe_material(material: Material) -> str:
@@ -38,16 +39,21 @@ def describe_material(material: Material) -> str:
     return f"{material.name}：{'，'.join(parts)}"
 
 
+def _cell(text: str) -> Text:
+    """Spreadsheet text (often pasted from Word) as a table cell: never markup, no terminal controls."""
+    return Text(terminal_text(text))
+
+
 def _print_mapping(result: ImportResult, console: Console) -> None:
     for sheet in result.sheets:
-        console.print(f"工作表「{escape(sheet.sheet)}」{sheet.columns.rows_label}是表头，各列导入为：")
+        console.print(f"工作表「{terminal_markup(sheet.sheet)}」{sheet.columns.rows_label}是表头，各列导入为：")
         table = Table()
         table.add_column("列", no_wrap=True)
         table.add_column("表头", overflow="fold")
         table.add_column("导入为", overflow="fold")
         for letter, header, label in sheet.mapping():
             style = "dim" if label.startswith("（未使用）") or "不导入" in label else ""
-            table.add_row(letter, escape(header.replace("\n", " ")), escape(label), style=style)
+            table.add_row(letter, terminal_markup(header.replace("\n", " ")), terminal_markup(label), style=style)
         console.print(table)
 
 
@@ -59,14 +65,14 @@ def _print_item(item: ParsedItem, console: Console) -> None:
         units = f"{ind.lead}（牵头）、{units}"
     rows = "、".join(str(r) for r in item.rows)
     code = ind.code + ("（自动编号）" if item.generated_code else "")
-    console.print(f"[bold]{escape(code)}[/bold]  {escape(ind.title)}  [dim]（工作表「{escape(item.sheet)}」第 {rows} 行）[/dim]")
-    console.print(f"    责任单位：{escape(units)}")
+    console.print(f"[bold]{terminal_markup(code)}[/bold]  {terminal_markup(ind.title)}  [dim]（工作表「{terminal_markup(item.sheet)}」第 {rows} 行）[/dim]")
+    console.print(f"    责任单位：{terminal_markup(units)}")
     if not ind.upload:
         console.print("    [cyan]不需网上申报（upload: false）：不建材料要求，不发催报通知[/cyan]")
     for number, material in enumerate(ind.materials, 1):
-        console.print(f"    材料{number}　{escape(describe_material(material))}")
+        console.print(f"    材料{number}　{terminal_markup(describe_material(material))}")
     for text in item.unparsed:
-        console.print(f"    [yellow]未识别（原文保留在 YAML 中）：{escape(text)}[/yellow]")
+        console.print(f"    [yellow]未识别（原文保留在 YAML 中）：{terminal_markup(text)}[/yellow]")
 
 
 def _print_preview(result: ImportResult, console: Console) -> None:
@@ -76,12 +82,12 @@ def _print_preview(result: ImportResult, console: Console) -> None:
         _print_item(item, console)
     console.print()
     for note in result.notes:
-        console.print(f"[yellow]注意：{escape(note)}[/yellow]")
+        console.print(f"[yellow]注意：{terminal_markup(note)}[/yellow]")
     for name, places in result.undefined_groups.items():
         console.print(
-            f"[yellow]注意：责任单位「{escape(name)}」（{escape('；'.join(places))}）像是一组单位，"
+            f"[yellow]注意：责任单位「{terminal_markup(name)}」（{terminal_markup('；'.join(places))}）像是一组单位，"
             "但 wenming.toml 的 [units.groups] 中没有定义它，已作为一个单位导入。要展开为具体单位，请在 "
-            f"wenming.toml 中写明，例如：\n  \\[units.groups]\n  \"{escape(name)}\" = [\"东城街道\", \"西城街道\"]\n"
+            f"wenming.toml 中写明，例如：\n  \\[units.groups]\n  \"{terminal_markup(name)}\" = [\"东城街道\", \"西城街道\"]\n"
             "然后加 --force 重新导入。[/yellow]"
         )
 
@@ -146,17 +152,17 @@ def import_command(
     samples = [p for p in sample_files(sorted(folder.glob("*.y*ml"))) if p != target] if folder.is_dir() else []
     if dry_run:
         for sample in samples:
-            console.print(f"将删除示例目录 {escape(str(sample))}。", soft_wrap=True)
+            console.print(f"将删除示例目录 {terminal_markup(str(sample))}。", soft_wrap=True)
         console.print("[cyan]试运行（--dry-run），未写入任何文件。[/cyan]")
         return
     write_text_atomic(target, dump_indicators(result.indicators, _header(result)))
-    console.print(f"[green]已写入 {escape(str(target))}（{len(result.items)} 个指标）。[/green]", soft_wrap=True)
+    console.print(f"[green]已写入 {terminal_markup(str(target))}（{len(result.items)} 个指标）。[/green]", soft_wrap=True)
     for sample in samples:
         sample.unlink()
-        console.print(f"已删除 wenming init 生成的示例目录 {escape(str(sample))}（由导入的目录取代）。", soft_wrap=True)
+        console.print(f"已删除 wenming init 生成的示例目录 {terminal_markup(str(sample))}（由导入的目录取代）。", soft_wrap=True)
     try:
         load_catalog(folder, config.units, groups=config.unit_groups)
     except CatalogError as exc:
         console.print(
-            f"[yellow]注意：{escape(str(folder))} 中的指标目录现在有问题，wenming check 会报错：\n{escape(str(exc))}[/yellow]"
+            f"[yellow]注意：{terminal_markup(str(folder))} 中的指标目录现在有问题，wenming check 会报错：\n{terminal_markup(str(exc))}[/yellow]"
         )

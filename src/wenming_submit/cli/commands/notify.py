@@ -19,6 +19,7 @@ from wenming_submit.cli.session import (
 )
 from wenming_submit.errors import UsageError
 from wenming_submit.notify.notices import NOTICE_DIR, plan_notices, render_text, write_docx_notices
+from wenming_submit.render.console import terminal_markup, terminal_text
 
 DEFAULT_DAYS = 7
 
@@ -58,7 +59,7 @@ def notify(project_dir: Path, unit: str | None, deadline: dt.datetime | None, ou
     plan = plan_notices(result, unit=unit_name)
     if output_format == "text":
         if plan.notices:
-            click.echo(render_text(plan, project.config, deadline=day, today=today), nl=False)
+            click.echo(terminal_text(render_text(plan, project.config, deadline=day, today=today)), nl=False)
         _report_rest(plan.clean_units, plan.unaddressed, bool(plan.notices), stderr)
         return
     console = Console()
@@ -67,15 +68,15 @@ def notify(project_dir: Path, unit: str | None, deadline: dt.datetime | None, ou
             plan, project.config, deadline=day, today=today, only_unit=unit_name is not None
         )
         console.print(f"已生成 {len(written)} 份通知（截止日期 {day.year}年{day.month}月{day.day}日），"
-                      f"在 {project.config.output_dir / NOTICE_DIR}：")  # fmt: skip
+                      f"在 {terminal_markup(project.config.output_dir / NOTICE_DIR)}：")  # fmt: skip
         for path, notice in zip(written, plan.notices, strict=True):
-            console.print(f"  {path.name}（{len(notice.items)} 项问题）", soft_wrap=True)
+            console.print(f"  {terminal_markup(path.name)}（{len(notice.items)} 项问题）", soft_wrap=True)
     _report_rest(plan.clean_units, plan.unaddressed, bool(plan.notices), console)
 
 
 def _report_rest(clean: tuple[str, ...], unaddressed: int, any_notice: bool, console: Console) -> None:
     if clean:
-        console.print(f"以下单位材料齐全且没有问题，不生成通知：{'、'.join(clean)}", soft_wrap=True)
+        console.print(f"以下单位材料齐全且没有问题，不生成通知：{terminal_markup('、'.join(clean))}", soft_wrap=True)
     if not any_notice:
         console.print("没有需要催报或整改的单位。")
     if unaddressed:

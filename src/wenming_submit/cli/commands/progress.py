@@ -19,6 +19,7 @@ from wenming_submit.history.store import (
     load_snapshots,
     unit_trends,
 )
+from wenming_submit.render.console import terminal_text
 
 
 def _delta(value: int, *, good_when_up: bool) -> Text:
@@ -47,7 +48,7 @@ def render_progress(snapshots: list[Snapshot], trends: list[UnitTrend], console:
     table.add_column("本周", justify="right", no_wrap=True)
     for t in trends:
         table.add_row(
-            t.unit,
+            Text(terminal_text(t.unit)),
             f"{t.now.done}/{t.now.requirements}（{t.now.ratio:.0%}）",
             f"{t.first.missing} → {t.now.missing}",
             str(t.now.partial),
@@ -57,7 +58,7 @@ def render_progress(snapshots: list[Snapshot], trends: list[UnitTrend], console:
         )
     console.print(table)
     for t in trends:
-        console.print(t.line(), soft_wrap=True)
+        console.print(Text(terminal_text(t.line())), soft_wrap=True)
 
 
 @click.command()
@@ -78,7 +79,7 @@ def progress(project_dir: Path, unit: str | None) -> None:
         return
     trends = unit_trends(snapshots, unit_name)
     if not trends:
-        console.print(f"最近一次检查中没有「{unit_name}」的材料要求。")
+        console.print(Text(f"最近一次检查中没有「{terminal_text(unit_name)}」的材料要求。"))
         return
     render_progress(snapshots, trends, console)
     if len(snapshots) == 1:

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
 from wenming_submit.cli import handle_errors
 from wenming_submit.errors import EXIT_OK, EXIT_PROBLEMS, ProjectError
+from wenming_submit.render.console import terminal_markup
 
 if TYPE_CHECKING:
     from wenming_submit.assemble.manifest import VerifyReport
@@ -21,25 +21,28 @@ if TYPE_CHECKING:
 
 def _print(report: VerifyReport, what: str, console: Console) -> None:
     for rel in report.missing:
-        console.print(f"  [red]缺少[/red] {escape(rel)}", soft_wrap=True)
+        console.print(f"  [red]缺少[/red] {terminal_markup(rel)}", soft_wrap=True)
     for rel, reason in report.changed:
-        console.print(f"  [red]已改动[/red] {escape(rel)}：{escape(reason)}", soft_wrap=True)
+        console.print(f"  [red]已改动[/red] {terminal_markup(rel)}：{terminal_markup(reason)}", soft_wrap=True)
     for rel in report.extra:
-        console.print(f"  [yellow]多出[/yellow] {escape(rel)}（清单中没有）", soft_wrap=True)
+        console.print(f"  [yellow]多出[/yellow] {terminal_markup(rel)}（清单中没有）", soft_wrap=True)
+    for problem in report.problems:
+        console.print(f"  [red]材料包[/red] {terminal_markup(problem)}", soft_wrap=True)
     for problem in report.zip_problems:
-        console.print(f"  [red]压缩包[/red] {escape(problem)}", soft_wrap=True)
+        console.print(f"  [red]压缩包[/red] {terminal_markup(problem)}", soft_wrap=True)
     for note in report.notes:
-        console.print(f"  [cyan]说明[/cyan] {escape(note)}", soft_wrap=True)
+        console.print(f"  [cyan]说明[/cyan] {terminal_markup(note)}", soft_wrap=True)
     if report.ok:
-        zip_note = f"，压缩包 {report.zip_name} 与清单一致" if report.zip_name else ""
+        zip_note = f"，压缩包 {terminal_markup(report.zip_name)} 与清单一致" if report.zip_name else ""
         console.print(
-            f"[green]{escape(what)}：{report.checked} 个文件与 manifest.json 完全一致{escape(zip_note)}。[/green]"
+            f"[green]{terminal_markup(what)}：{report.checked} 个文件与 manifest.json 完全一致{terminal_markup(zip_note)}。[/green]"
         )
     else:
         console.print(
-            f"[bold red]{escape(what)} 与 manifest.json 不一致：缺少 {len(report.missing)} 个，"
-            f"改动 {len(report.changed)} 个，多出 {len(report.extra)} 个，压缩包问题 {len(report.zip_problems)} 处。"
-            "[/bold red]\n请重新运行 wenming build 生成材料包，不要手工修改其中的文件。"
+            f"[bold red]{terminal_markup(what)} 与 manifest.json 不一致：缺少 {len(report.missing)} 个，"
+            f"改动 {len(report.changed)} 个，多出 {len(report.extra)} 个，压缩包问题 {len(report.zip_problems)} 处"
+            + (f"，其他问题 {len(report.problems)} 处。" if report.problems else "。")
+            + "[/bold red]\n请重新运行 wenming build 生成材料包，不要手工修改其中的文件。"
         )
 
 
@@ -63,10 +66,10 @@ def verify(target: Path) -> None:
     if target.is_file():
         if target.suffix.lower() != ".zip":
             raise ProjectError(f"{target} 不是压缩包", hint="请指定 .zip 压缩包、材料包文件夹或 output 文件夹")
-        console.print(f"核对压缩包 {escape(str(target))}（按其中的 manifest.json）")
+        console.print(f"核对压缩包 {terminal_markup(str(target))}（按其中的 manifest.json）")
         checks = [(f"压缩包 {target.name}", lambda: verify_zip(target))]
     elif (target / MANIFEST_NAME).is_file():
-        console.print(f"核对材料包文件夹 {escape(str(target))}")
+        console.print(f"核对材料包文件夹 {terminal_markup(str(target))}")
         checks = [(f"材料包 {target}", lambda: verify_package(target))]
     else:
         found = packages_in(target)
@@ -75,7 +78,7 @@ def verify(target: Path) -> None:
                 f"{target} 中没有 {MANIFEST_NAME}，也没有含 {MANIFEST_NAME} 的材料包文件夹",
                 hint="请指定 wenming build 生成的 output/<标题>/、其中的压缩包，或 output 文件夹",
             )
-        console.print(f"核对输出文件夹 {escape(str(target))} 中的 {len(found)} 个材料包")
+        console.print(f"核对输出文件夹 {terminal_markup(str(target))} 中的 {len(found)} 个材料包")
         checks = [(f"材料包 {folder}", functools.partial(verify_package, folder)) for folder in found]
     ok = True
     for what, check in checks:

@@ -17,8 +17,11 @@ from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.findings.codes_content import CORRUPT, ZIP_BOMB
 from wenming_submit.findings.codes_core import UNREADABLE
 
-IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "tiff", "bmp"})
-INSPECTED_FORMATS = IMAGE_FORMATS | {"docx", "xlsx", "xls", "pdf", "text", "csv"}
+IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "avif", "tiff", "bmp"})
+WORD_FORMATS = frozenset({"docx", "docm", "dotx", "dotm"})
+OLE_INSPECTED = frozenset({"doc", "wps", "xls", "et", "ppt"})
+ODF_FORMATS = frozenset({"odt", "ods"})
+INSPECTED_FORMATS = IMAGE_FORMATS | WORD_FORMATS | OLE_INSPECTED | ODF_FORMATS | {"xlsx", "pdf", "text", "csv"}
 INSPECTOR_VERSION = 6
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
@@ -30,18 +33,22 @@ def inspect_one(path: Path, fmt: str) -> Inspected:
             from wenming_submit.evidence.inspect.images import inspect_image
 
             return inspect_image(path, fmt)
-        if fmt == "docx":
+        if fmt in WORD_FORMATS:
             from wenming_submit.evidence.inspect.docx import inspect_docx
 
-            return inspect_docx(path)
+            return inspect_docx(path, opc=fmt == "docx")
         if fmt == "xlsx":
             from wenming_submit.evidence.inspect.xlsx import inspect_xlsx
 
             return inspect_xlsx(path)
-        if fmt == "xls" and path.suffix.lower() == ".xls":  # WPS .et shares the format id; xlrd cannot read it
-            from wenming_submit.evidence.inspect.xlsx import inspect_sheets
+        if fmt in ODF_FORMATS:
+            from wenming_submit.evidence.inspect.odf import inspect_odf
 
-            return inspect_sheets(path, "xls")
+            return inspect_odf(path, fmt)
+        if fmt in OLE_INSPECTED:
+            from wenming_submit.evidence.inspect.ole import inspect_ole
+
+            return inspect_ole(path, fmt)
         if fmt == "pdf":
             from wenming_submit.evidence.inspect.pdf import inspect_pdf
 

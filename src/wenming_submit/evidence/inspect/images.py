@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import imagehash
-from PIL import ExifTags, Image, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageStat, UnidentifiedImageError
 
 from wenming_submit.evidence.dates import parse_exif_date
 from wenming_submit.evidence.imaging import UNSAFE_PIXELS, register_heif
@@ -76,11 +76,15 @@ def _ends_with_eoi(path: Path) -> bool:
 
 
 CENTER_MARGIN = 0.05
+MIN_DETAIL = 4.0
+"""Least grey-level standard deviation (0-255, on a 32×32 copy) for a perceptual hash to mean anything."""
 
 
 def _phash(img: Image.Image) -> dict[str, str]:
     """pHash of the whole picture and of its central 90 % (see evidence/duplicates.py)."""
     grey = img.convert("L")
+    if ImageStat.Stat(grey.resize((32, 32))).stddev[0] < MIN_DETAIL:
+        return {}  # a flat picture (one colour): its hash would match every other flat picture
     w, h = grey.size
     dx, dy = int(w * CENTER_MARGIN), int(h * CENTER_MARGIN)
     center = grey.crop((dx, dy, w - dx, h - dy))

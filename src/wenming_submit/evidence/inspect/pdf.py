@@ -1,5 +1,8 @@
 """PDF: opens (pypdf, lenient about broken xref tables), pages countable, password found, text counted.
 
+An encrypted PDF that opens with the empty user password (only editing or printing restricted) is
+read like any other; one that needs a password is `encrypted`. AES needs the `cryptography` package.
+
 Text is read from at most TEXT_PAGES pages: enough to count a 说明报告's characters and to find personal
 data in a form, while a 300-page scanned 汇编 costs no more than its page count.
 """
@@ -10,7 +13,7 @@ import logging
 from pathlib import Path
 
 from pypdf import PasswordType, PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
 from wenming_submit.evidence.inspect.review_facts import pdf_review
@@ -28,7 +31,8 @@ def inspect_pdf(path: Path) -> Inspected:
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])
         pages = len(reader.pages)
-    except FileNotDecryptedError:
+    except (FileNotDecryptedError, DependencyError):
+        # DependencyError: an AES-encrypted file and no `cryptography` (a declared dependency; belt and braces).
         return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, NotImplementedError) as exc:  # fmt: skip

@@ -1,5 +1,5 @@
 """Imported once by the fork server, so every worker forked from it starts with the inspectors loaded."""
 
-from wenming_submit.evidence.inspect import docx, images, pdf, text, xlsx
+from wenming_submit.evidence.inspect import docx, images, odf, ole, pdf, text, xlsx
 
-__all__ = ["docx", "images", "pdf", "text", "xlsx"]
+__all__ = ["docx", "images", "odf", "ole", "pdf", "text", "xlsx"]

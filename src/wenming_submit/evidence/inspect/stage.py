@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wenming_submit.evidence.cache import InspectionCache, decode, encode
+from wenming_submit.evidence.cache import InspectionCache, decode, encode, file_stamp
 from wenming_submit.evidence.captions import caption_from_name
 from wenming_submit.evidence.dates import name_date
+from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.inspect import INSPECTED_FORMATS, INSPECTOR_VERSION
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.inspect.pool import TIME_LIMIT, run_jobs
@@ -44,19 +45,30 @@ def _name_facts(file: EvidenceFile) -> dict[str, object]:
     return facts
 
 
-def _scan_level_issues(facts: Facts) -> list[Issue]:
-    """What the sniff already knows: password-protected Office files, zip/OLE files that do not open."""
+_BINARY_EXTENSIONS = frozenset(
+    ext for fmt in FORMATS.values() if fmt.id not in ("text", "csv", "rtf") for ext in fmt.extensions
+) - {"txt", "csv", "md"}
+"""Extensions of formats with a signature: content that matches no format under such a name is damaged."""
+
+
+def _scan_level_issues(file: EvidenceFile) -> list[Issue]:
+    """What the sniff already knows: password-protected Office files, zip/OLE files that do not open, and
+    files named as a known binary format whose content is no format at all (the header is damaged)."""
+    facts = file.facts
     if facts.encrypted:
         return [ENCRYPTED.issue()]
     detail = str(facts.extra.get("sniff_detail", ""))
     if facts.format in ("zip", "ole") and detail:
         return [CORRUPT.issue(reason=detail)]
+    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name.strip(".") else ""
+    if facts.format == "unknown" and ext in _BINARY_EXTENSIONS:
+        return [CORRUPT.issue(reason=f"内容不是 .{ext} 文件应有的格式（文件头已损坏）")]
     return []
 
 
 def _merge(file: EvidenceFile, inspected: Inspected | None) -> EvidenceFile:
     updates: dict[str, object] = {"inspected": True, **_name_facts(file)}
-    issues = _scan_level_issues(file.facts)
+    issues = _scan_level_issues(file)
     if inspected is not None:
         updates.update(inspected.facts)
         issues += inspected.issues
@@ -88,25 +100,29 @@ def inspect_inventory(
         known = cache.load()
         results: dict[int, Inspected] = {}
         jobs = []
+        stamps: dict[int, str | None] = {}
         for i in wanted:
             f = files[i]
             entry = known.get(f.rel)
-            if entry is not None and entry[0] == f.facts.size and entry[1] == f.facts.mtime:
-                results[i] = decode(entry[2])
+            stamps[i] = stamp = file_stamp(f.path)  # taken before reading: a later change is a miss
+            hit = decode(entry[1]) if entry is not None and stamp is not None and entry[0] == stamp else None
+            if hit is not None:
+                results[i] = hit
             else:
                 jobs.append((i, str(f.path), f.facts.format))
         stats.cached = len(results)
         done = len(results)
         if progress is not None:
             progress(done, len(wanted))
-        fresh: list[tuple[str, int, float, str]] = []
+        fresh: list[tuple[str, str, str]] = []
 
         def collect(index: int, inspected: Inspected) -> None:
             nonlocal done
             results[index] = inspected
             f = files[index]
             # Time-outs are cached too: the same bytes would hold the next check up just as long.
-            fresh.append((f.rel, f.facts.size, f.facts.mtime, encode(inspected)))
+            if (stamp := stamps[index]) is not None:
+                fresh.append((f.rel, stamp, encode(inspected)))
             done += 1
             if progress is not None:
                 progress(done, len(wanted))

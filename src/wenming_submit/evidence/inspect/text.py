@@ -1,4 +1,4 @@
-"""Plain text (.txt/.csv/.md): decoded as UTF-8 or GB18030; characters counted, personal data found.
+"""Plain text (.txt/.csv/.md): decoded as UTF-8, UTF-16 (with BOM) or GB18030; characters counted, personal data found.
 
 A 图片说明.txt is a helper file: its lines map picture names to captions.
 """
@@ -16,13 +16,15 @@ from wenming_submit.textcodec import decode_chinese_text
 MAX_TEXT = 8 * 1024 * 1024
 
 
-def decode(data: bytes) -> str:
-    return decode_chinese_text(data) or data.decode("utf-8", "replace")
+def decode(data: bytes, *, partial: bool = False) -> str:
+    """UTF-8/UTF-16/GB18030 text; `partial`: `data` is the head of a longer file (may end mid-character)."""
+    return decode_chinese_text(data, partial=partial) or data.decode("utf-8", "replace")
 
 
 def inspect_text(path: Path) -> Inspected:
     with path.open("rb") as fh:
-        text = decode(fh.read(MAX_TEXT))
+        data = fh.read(MAX_TEXT)
+        text = decode(data, partial=len(data) == MAX_TEXT)
     pii = PiiCollector()
     for number, line in enumerate(text.splitlines(), 1):
         pii.scan(line, f"第{number}行")

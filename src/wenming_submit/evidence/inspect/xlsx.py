@@ -7,9 +7,11 @@ directory is checked for bombs before openpyxl touches it.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
 from wenming_submit.evidence.captions import parse_caption_lines
@@ -21,6 +23,7 @@ from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYP
 from wenming_submit.findings.registry import Issue
 
 MAX_SHEETS = 20
+MAX_PARTS_SCANNED = 2000
 
 
 def _precheck(path: Path) -> Issue | None:
@@ -28,16 +31,16 @@ def _precheck(path: Path) -> Issue | None:
         with zipfile.ZipFile(path) as zf:
             if problem := zip_problem(zf):
                 return problem
-            for name in zf.namelist():
-                if name.endswith(".xml") and (name.startswith("xl/worksheets/") or name == "xl/workbook.xml"):
+            for name in zf.namelist()[:MAX_PARTS_SCANNED]:
+                if name.endswith((".xml", ".rels")):  # openpyxl parses shared strings, styles, rels… too
                     with zf.open(name) as fh:
                         if has_dtd(fh.read(4096)):
                             return XML_ENTITIES.issue(part=name)
             read_member(zf, "xl/workbook.xml")
     except ValueError as exc:
         return ZIP_BOMB.issue(reason=str(exc))
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-        return CORRUPT.issue(reason=f"压缩结构损坏（{exc}）")
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        return CORRUPT.issue(reason=f"压缩结构损坏（{type(exc).__name__}）")
     return None
 
 
@@ -76,6 +79,8 @@ def inspect_sheets(path: Path, format_id: str) -> Inspected:
                 sheets.append(sheet_facts(sheet.name, rows))
                 for _ in rows:  # finish the PII scan below the rows the ledger read
                     pass
+    except DefusedXmlException:
+        return Inspected(issues=[XML_ENTITIES.issue(part="工作簿")])
     except Exception as exc:  # openpyxl/xlrd raise many types (KeyError, TypeError…) on a broken workbook
         if "encrypted" in str(exc).lower():
             return Inspected(facts={"encrypted": True}, issues=[ENCRYPTED.issue()])

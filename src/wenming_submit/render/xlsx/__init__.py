@@ -15,7 +15,7 @@ from wenming_submit import __version__
 from wenming_submit.atomic import staged_file
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.check.result import CheckResult
-from wenming_submit.errors import ProjectError
+from wenming_submit.errors import ProjectError, is_disk_full, os_error_reason
 from wenming_submit.history.store import HistoryTrends
 from wenming_submit.render.xlsx.sheets import file_details, finding_list, overview, unit_progress
 from wenming_submit.render.xlsx.table import write_table
@@ -69,8 +69,9 @@ def write_workbook(
             wb.save(str(temp))
     except OSError as exc:
         raise ProjectError(
-            f"无法写入 {path}：{exc.strerror or exc}",
-            hint="如果该文件正在 Excel 或 WPS 中打开，请先关闭；并检查文件夹是否存在、是否有写入权限",
+            f"无法写入 {path}：{os_error_reason(exc)}",
+            hint="请清理磁盘或换一个空间足够的位置" if is_disk_full(exc)
+            else "如果该文件正在 Excel 或 WPS 中打开，请先关闭；并检查文件夹是否存在、是否有写入权限",
         ) from None
     return path
 

@@ -137,7 +137,7 @@ def _problems(findings: list[Finding]) -> Cell:
 
 
 def file_details(result: CheckResult, catalog: Catalog, project_root: Path, workbook_dir: Path) -> Table:
-    counted = {path for req in result.requirements for path in req.files}
+    counted = {path for req in result.requirements for path in req.accepted}
     prefix = link_prefix(project_root, workbook_dir)
     findings_of: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:

@@ -15,6 +15,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from wenming_submit.textcodec import xml_text
+
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Text starting with one of these would be taken as a formula (or DDE) by Excel, LibreOffice or WPS."""
 
@@ -91,7 +93,7 @@ class StyleBook:
         self, item: Any, *, wrap: bool, number_format: str | None, header: bool = False
     ) -> WriteOnlyCell:
         spec = item if isinstance(item, Cell) else Cell(item)
-        value = spec.value
+        value = xml_text(spec.value) if isinstance(spec.value, str) else spec.value
         quote = isinstance(value, str) and is_formula_like(value)
         cell = WriteOnlyCell(self.ws, value=value)
         if quote:
@@ -107,5 +109,5 @@ class StyleBook:
         )
         cell._style = self._style(key)  # shared, never mutated: openpyxl only reads it when writing
         if spec.link:
-            cell.hyperlink = spec.link
+            cell.hyperlink = xml_text(spec.link)
         return cell

@@ -18,6 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from wenming_submit.render.xlsx.styles import Cell, StyleBook, display_width
+from wenming_submit.textcodec import xml_text
 
 PAPERSIZE_A4 = "9"
 
@@ -86,7 +87,7 @@ def _setup(ws: Any, table: Table, widths: list[float]) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75  # inches; header/footer text sits in the 0.3" above
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.center.text = table.print_header or table.title
+    ws.oddHeader.center.text = xml_text(table.print_header or table.title)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     if table.data_bar:
         index = [c.header for c in table.columns].index(table.data_bar) + 1
