@@ -119,3 +119,12 @@ def test_status_bar_finds_a_screenshot_of_any_size_but_not_portrait_photos(tmp_p
     for seed in range(4):  # portrait photos without EXIF (a chat copy of a phone photo held upright)
         path = rs.save_jpeg(rs.scene(seed, (900, 1600)), tmp_path / f"portrait{seed}.jpg", exif=False)
         assert "status_bar" not in extra(path)["review"], seed
+
+
+def test_a_photographed_notice_is_measured_like_a_scan_and_a_scene_is_no_page(tmp_path: Path) -> None:
+    for header, seal in ((True, True), (False, False)):
+        rs.notice_pages(red_header=header, with_seal=seal, pages=1)[0].save(tmp_path / "notice.jpg", quality=88)
+        official = extra(tmp_path / "notice.jpg")["official"]
+        assert (official["red_header"] >= RULES.red_header_min) is header
+        assert (official["seal"]["circularity"] >= RULES.seal_min) is seal
+    assert extra(rs.sharp_photo(tmp_path / "scene.jpg"))["official"]["page"] is False

@@ -23,6 +23,9 @@ whether a value is a problem is judged in check/review.py against the thresholds
   水印相机 bars and platform marks leaves many such edges concentrated at an edge of the frame; textured
   scenes at 1200-2400 px reach 0.58 % in a band, the demo's photos 0.43 %, a 水印相机 bar 3 %.
   Dark text on a light band, and large diagonal marks across the middle, are not caught.
+- 红头 and seal (evidence/inspect/official.py) only when at least 40 % of the picture is bright like paper
+  (a photographed notice); the demo's scenes reach 15 %, so their seal search (a quarter of the cost) is
+  skipped and recorded as "page": False.
 """
 
 from __future__ import annotations
@@ -149,6 +152,14 @@ def _share(part: np.ndarray) -> float:
     return round(100.0 * float(part.mean()), 2) if part.size else 0.0
 
 
+PAPER_MIN = 0.4
+"""Share of bright pixels (grey >= 180) from which a picture may be a page (a photographed or scanned notice)."""
+
+
+def paper_share(grey: np.ndarray) -> float:
+    return float((grey >= 180).mean()) if grey.size else 0.0
+
+
 STATUS_BAR = (0.005, 0.035)
 """Rows (share of the height) where a phone's status bar sits."""
 
@@ -202,5 +213,8 @@ def _metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> d
         review["blur"] = round(reblur_score(grey), 3)
         review["overlay"] = overlay_scores(grey)
         review["work_size"] = f"{rgb.width}×{rgb.height}"
-        extra["official"] = page_marks(rgb, None)  # a photographed notice: 红头 and seal in one picture
+        if paper_share(grey) >= PAPER_MIN:  # a photographed notice: 红头 and seal in one picture
+            extra["official"] = page_marks(rgb, None)
+        else:  # not a page: no seal search (a quarter of the cost), nothing that could pass for one either
+            extra["official"] = {"red_header": 0.0, "seal": {"circularity": 0.0, "diameter": 0.0}, "page": False}
     return {"extra": extra}
