@@ -33,6 +33,10 @@ class ProjectSection(_Section):
     """落款 on notices and the cover."""
     district: str = ""
     """区/县 name, shown on the cover."""
+    contact: str = ""
+    """联系人 named at the end of notices."""
+    phone: str = ""
+    """联系电话 at the end of notices."""
 
 
 class Period(_Section):
@@ -128,6 +132,11 @@ class CheckSection(_Section):
         return names + tuple(name for name in TOOL_WRITTEN if name not in names)
 
 
+class PrivacySection(_Section):
+    mask: bool = True
+    """Mask phone, ID and card numbers in the 汇编 and in copies of flagged files in the upload package."""
+
+
 class OutputSection(_Section):
     dir: str = "output"
 
@@ -178,6 +187,7 @@ class ProjectConfig(BaseModel):
     check: CheckSection = CheckSection()
     output: OutputSection = OutputSection()
     build: BuildSection = BuildSection()
+    privacy: PrivacySection = PrivacySection()
     review: ReviewSection = ReviewSection()
     history: HistorySection = HistorySection()
     units: dict[str, list[str]] = Field(default_factory=dict)

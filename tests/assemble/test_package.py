@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -90,18 +91,21 @@ def test_manifest_lists_every_file_with_hash(built: Any) -> None:
 
 def test_zip_is_deterministic_and_utf8(project_factory: Any, checked: Any) -> None:
     root = project_factory()
-    first = build(root, checked).zip_path.read_bytes()
-    for path in (root / "evidence").rglob("*"):  # new mtimes must not change the zip
+    for path in (root / "evidence").rglob("*"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
+    first = build(root, checked).zip_path.read_bytes()
     outcome = build(root, checked)
-    assert outcome.zip_path.read_bytes() == first
+    assert outcome.zip_path.read_bytes() == first  # same inputs, same bytes
     assert outcome.zip_path == output_folder(checked(root)[0], None) / f"{outcome.folder.name}.zip"
     with zipfile.ZipFile(outcome.zip_path) as zf:
         infos = zf.infolist()
         names = [i.filename for i in infos]
         assert names == sorted(names)
         assert MANIFEST_NAME in names and f"{PACKAGE_DIR}/" in names
-        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
+        # every entry carries the newest input's modification time, not 1980-01-01
+        newest = time.localtime(1_700_000_000)
+        stamp = (newest.tm_year, newest.tm_mon, newest.tm_mday, newest.tm_hour, newest.tm_min, newest.tm_sec // 2 * 2)
+        assert all(i.date_time == stamp for i in infos)
         non_ascii = [i for i in infos if not i.filename.isascii()]
         assert non_ascii and all(i.flag_bits & 0x800 for i in non_ascii)
         assert zf.testzip() is None

@@ -1,6 +1,7 @@
 """A deterministic zip of the upload package: same files in, byte-identical zip out.
 
-Entries are sorted, every timestamp is fixed, attributes are MS-DOS style, and already-compressed formats
+Entries are sorted, every entry carries the same timestamp (the newest input's modification time, so an
+unzipped folder shows a real date, never 1980-01-01), attributes are MS-DOS style, and already-compressed formats
 are stored rather than deflated. Names are UTF-8 (flag bit 11) by default; `gbk` writes GBK names without
 the flag for old Windows unzip tools, falling back to UTF-8 for a name GBK cannot spell.
 """
@@ -8,6 +9,7 @@ the flag for old Windows unzip tools, falling back to UTF-8 for a name GBK canno
 from __future__ import annotations
 
 import shutil
+import time
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -33,8 +35,24 @@ class _GbkInfo(zipfile.ZipInfo):
             return self.filename.encode("utf-8"), self.flag_bits | UTF8_FLAG
 
 
-def _info(name: str, *, gbk: bool, is_dir: bool) -> zipfile.ZipInfo:
-    info = (_GbkInfo if gbk else zipfile.ZipInfo)(name, date_time=FIXED_TIME)
+def newest_mtime(paths: Iterable[Path]) -> tuple[int, int, int, int, int, int]:
+    """The newest modification time of `paths` as a zip date-time (local time, even seconds), or FIXED_TIME."""
+    newest = 0.0
+    for path in paths:
+        try:
+            newest = max(newest, path.stat().st_mtime)
+        except OSError:
+            continue
+    if newest <= 0:
+        return FIXED_TIME
+    t = time.localtime(newest)
+    stamp = (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
+    return stamp if 1980 <= stamp[0] <= 2107 else FIXED_TIME
+
+
+def _info(name: str, *, gbk: bool, is_dir: bool, stamp: tuple[int, int, int, int, int, int] = FIXED_TIME
+          ) -> zipfile.ZipInfo:  # fmt: skip
+    info = (_GbkInfo if gbk else zipfile.ZipInfo)(name, date_time=stamp)
     info.create_version = info.extract_version = 20
     if gbk:
         # "Made by MS-DOS": Windows tools then read the name in the OEM code page (GBK on Chinese Windows).
@@ -60,8 +78,10 @@ def not_gbk(names: Iterable[str]) -> list[str]:
     return bad
 
 
-def write_zip(root: Path, members: Iterable[str], zip_path: Path, *, encoding: str = "utf-8") -> None:
-    """Zip the files `members` (POSIX paths relative to `root`), with their folders, deterministically."""
+def write_zip(root: Path, members: Iterable[str], zip_path: Path, *, encoding: str = "utf-8",
+              stamp: tuple[int, int, int, int, int, int] = FIXED_TIME) -> None:  # fmt: skip
+    """Zip the files `members` (POSIX paths relative to `root`), with their folders, deterministically;
+    every entry dated `stamp` (pass `newest_mtime` of the inputs)."""
     gbk = encoding == "gbk"
     files = sorted(set(members))
     folders = sorted(
@@ -70,10 +90,10 @@ def write_zip(root: Path, members: Iterable[str], zip_path: Path, *, encoding: s
     with zipfile.ZipFile(zip_path, "w", allowZip64=True) as zf:
         for name in sorted([*folders, *files]):
             if name.endswith("/"):
-                zf.writestr(_info(name, gbk=gbk, is_dir=True), b"")
+                zf.writestr(_info(name, gbk=gbk, is_dir=True, stamp=stamp), b"")
                 continue
             source = root / name
-            info = _info(name, gbk=gbk, is_dir=False)
+            info = _info(name, gbk=gbk, is_dir=False, stamp=stamp)
             info.file_size = source.stat().st_size
             with (
                 open(source, "rb") as fin,

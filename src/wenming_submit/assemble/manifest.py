@@ -17,7 +17,7 @@ from typing import Any
 
 from wenming_submit import __version__
 from wenming_submit.assemble.naming import is_inside
-from wenming_submit.assemble.package import PACKAGE_DIR, PackedFile
+from wenming_submit.assemble.package import PACKAGE_DIR, ExcludedFile, PackedFile
 from wenming_submit.digest import sha256_file, sha256_stream
 from wenming_submit.errors import ProjectError
 
@@ -28,8 +28,11 @@ folder (where a missing zip is a problem) from an unzipped package (which never 
 MANIFEST_VERSION = 1
 
 
-def manifest_bytes(title: str, files: Sequence[PackedFile], *, zip_name: str | None, encoding: str) -> bytes:
-    document = {
+def manifest_bytes(title: str, files: Sequence[PackedFile], *, zip_name: str | None, encoding: str,
+                   excluded: Sequence[ExcludedFile] = ()) -> bytes:  # fmt: skip
+    """The manifest: every packed file (with `masked` when it is a masked copy) and, under `excluded`,
+    the files left out because of an error finding, with the reason."""
+    document: dict[str, Any] = {
         "version": MANIFEST_VERSION,
         "tool": f"wenming-submit {__version__}",
         "title": title,
@@ -40,6 +43,8 @@ def manifest_bytes(title: str, files: Sequence[PackedFile], *, zip_name: str | N
             {k: v for k, v in asdict(f).items() if v is not None} for f in sorted(files, key=lambda f: f.path)
         ],
     }
+    if excluded:
+        document["excluded"] = [asdict(x) for x in sorted(excluded, key=lambda x: x.source)]
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

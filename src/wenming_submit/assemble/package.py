@@ -13,22 +13,27 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from wenming_submit.assemble import naming
+from wenming_submit.assemble.masking import MASKABLE, MaskFailed, write_masked
 from wenming_submit.assemble.pack_images import ConversionFailed, ImagePlan, convert_image, image_plan
+from wenming_submit.assemble.photo_order import display_order
 from wenming_submit.catalog.model import Catalog, Material
-from wenming_submit.check.result import CheckResult, Status
+from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.digest import sha256_file
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.evidence.pii import find_pii
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
-from wenming_submit.findings.registry import CheckSpec
+from wenming_submit.findings.registry import CheckSpec, Severity
 
 PACKAGE_DIR = "上报材料"
+ALBUM_MAX_SIDE = 2400
+"""Longest side of pictures taken out of a 照片汇总.docx (they are usually smaller already)."""
 CHUNK = 1 << 20
 
 Progress = Callable[[int, int], None]
@@ -46,6 +51,10 @@ class Entry:
     material: str
     image: ImagePlan | None = None
     """How to re-encode the picture; None means copy as is."""
+    mask: bool = False
+    """Write a copy with phone/ID/card numbers masked (the check flagged personal data, `[privacy] mask`)."""
+    album: tuple[str, ...] = ()
+    """A Word file sent as a photo material (照片汇总.docx): its pictures go in as JPEGs under these paths."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,20 @@ class PackedFile:
     material: str
     converted: str | None = None
     """What was done to the content (e.g. `HEIC→JPEG`, `旋转`, `压缩`); None when copied as is."""
+    masked: int | None = None
+    """Paragraphs/cells/lines whose personal numbers were masked in this copy; None when not masked."""
+
+
+@dataclass(frozen=True)
+class ExcludedFile:
+    """A file a requirement would ship but that has an error finding saying it cannot be used."""
+
+    source: str
+    reason: str
+    code: str
+    indicator: str
+    unit: str
+    material: str
 
 
 @dataclass(frozen=True)
@@ -82,10 +105,62 @@ def _material(catalog: Catalog, code: str, name: str) -> Material | None:
     return next((m for m in indicator.materials if m.name == name), None) if indicator else None
 
 
+def _is_album(file: EvidenceFile, material: Material | None) -> bool:
+    """A Word file with pictures sent for a photo-only material (a 照片汇总.docx)."""
+    photo_only = material is not None and material.accepts_kind("image") and not material.accepts_kind("document")
+    return photo_only and file.facts.format == "docx" and (file.facts.pictures or 0) > 0
+
+
+def _display_order(rels: tuple[str, ...] | list[str], by_rel: dict[str, EvidenceFile],
+                   material: Material | None) -> list[str]:  # fmt: skip
+    """Other files first as listed, then the pictures in the order the 汇编 shows them, then the pictures
+    of Word photo albums (so `_01`, `_02` follow the 汇编's 图1, 图2)."""
+    files = [by_rel[r] for r in rels if r in by_rel]
+    pictures = [f for f in files if f.facts.kind == "image"]
+    albums = [f.rel for f in files if _is_album(f, material)]
+    others = [r for r in rels if r not in {f.rel for f in pictures} and r not in albums]
+    return others + [f.rel for f in display_order(pictures)] + albums
+
+
+def _bad(result: CheckResult) -> dict[str, Finding]:
+    """Path -> the first error finding of the file: why a handed-in file does not count and is not shipped."""
+    bad: dict[str, Finding] = {}
+    for finding in result.findings:
+        if finding.path and finding.severity is Severity.error and finding.path not in bad:
+            bad[finding.path] = finding
+    return bad
+
+
+def _package_rels(req: Requirement) -> list[str]:
+    """What ships for a requirement: the files that count (accepted), or the waiver of a waived one."""
+    rels = list(req.accepted)
+    if req.status is Status.waived and req.waiver:
+        rels.append(req.waiver)
+    return rels
+
+
+def excluded_files(result: CheckResult) -> list[ExcludedFile]:
+    """Files handed in for a requirement that do not count, so are not shipped, with the reason (their error)."""
+    bad = _bad(result)
+    out: dict[str, ExcludedFile] = {}
+    for req in result.requirements:
+        for rel in (r for r in req.files if r not in req.accepted):
+            finding = bad.get(rel)
+            if finding is not None and rel not in out:
+                out[rel] = ExcludedFile(rel, finding.message, finding.code, req.indicator, req.unit, req.material)
+    return list(out.values())
+
+
 def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -> list[Entry]:
-    """Which files go where, under which names. Pure: reads file headers at most, writes nothing."""
+    """Which files go where, under which names. Pure: reads file headers at most, writes nothing.
+
+    Only the files that count (accepted) ship; the others are listed with their reason (`excluded_files`). Files the check
+    found personal data in are planned as masked copies when `[privacy] mask` is on and the format allows.
+    """
     naming.check_pattern(config.naming.pattern)
     by_rel = {f.rel: f for f in result.files}
+    bad = _bad(result)
+    pii = {f.path for f in result.findings if f.path and f.kind == "pii"} if config.privacy.mask else set()
     folders: dict[str, naming.UniqueNames] = {}
     placed: set[str] = set()
     counters: dict[tuple[str, str, str], int] = {}
@@ -93,10 +168,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     for req in result.requirements:
         indicator = catalog.indicator(req.indicator)
         title = indicator.title if indicator else ""
-        rels = list(req.accepted)
-        if req.status is Status.waived and req.waiver:
-            rels.append(req.waiver)
         material = _material(catalog, req.indicator, req.material)
+        rels = [r for r in _display_order(_package_rels(req), by_rel, material) if r not in bad]
         folder = naming.indicator_folder(req.indicator, title)
         names = folders.setdefault(folder, naming.UniqueNames())
         for rel in rels:
@@ -107,6 +180,8 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             unit = file.unit or req.unit
             image = image_plan(file, material, config)
             ext = _target_ext(file, image)
+            if _is_album(file, material):
+                ext = "jpg"
             label = req.material if rel != req.waiver else f"{req.material}无此项工作说明"
             # Numbered per unit and material: a shared material (per_unit: false) mixes units' files.
             n = counters[(folder, unit, label)] = counters.get((folder, unit, label), 0) + 1
@@ -118,7 +193,19 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             path = f"{PACKAGE_DIR}/{folder}/{name}"
             if not naming.is_inside(path):  # cannot happen with safe components; never write if it does
                 raise ValueError(f"unsafe package path {path!r}")
-            entries.append(Entry(file, path, req.indicator, unit, req.material, image))
+            mask = rel in pii and file.facts.format in MASKABLE
+            album: tuple[str, ...] = ()
+            if _is_album(file, material):
+                # Numbered on with the material's photos: _05, _06… (the docx itself is not shipped).
+                album = (path,)
+                for _ in range((file.facts.pictures or 0) - 1):
+                    n = counters[(folder, unit, label)] = counters[(folder, unit, label)] + 1
+                    stem = naming.render_stem(config.naming.pattern, {
+                        "code": req.indicator, "unit": unit, "material": label, "n": n, "title": title,
+                        "name": file.name.rsplit(".", 1)[0], "ext": "jpg",
+                    })  # fmt: skip
+                    album += (f"{PACKAGE_DIR}/{folder}/{names.claim(naming.safe_file_name(stem, 'jpg'))}",)
+            entries.append(Entry(file, path, req.indicator, unit, req.material, image, mask, album))
     return entries
 
 
@@ -143,10 +230,39 @@ def _finding(spec: CheckSpec, entry: Entry, **params: Any) -> Finding:
                         material=entry.material, **params)  # fmt: skip
 
 
-def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
+def _pack_album(entry: Entry, out_dir: Path) -> tuple[list[PackedFile], Finding | None]:
+    """The pictures of a 照片汇总.docx as JPEGs under the entry's album paths; the 清单 notes the source."""
+    from wenming_submit.assemble.word.narrative import extract_pictures
+
+    try:
+        pictures = extract_pictures(entry.source.path, max_side_px=ALBUM_MAX_SIDE, quality=90)
+    except ValueError as exc:
+        return [], _finding(codes_build.NOT_PACKED, entry, reason=str(exc))
+    packed = []
+    for n, (path, picture) in enumerate(zip(entry.album, pictures, strict=False), 1):
+        dest = out_dir / path
+        dest.write_bytes(picture.blob)
+        packed.append(PackedFile(
+            path=path, source=entry.source.rel, sha256=sha256_file(dest), size=dest.stat().st_size,
+            indicator=entry.indicator, unit=entry.unit, material=entry.material,
+            converted=f"取自{entry.source.name}第{n}张图片",
+        ))  # fmt: skip
+    names = "、".join(PurePosixPath(p.path).name for p in packed)
+    return packed, _finding(codes_build.ALBUM_EXTRACTED, entry, count=len(packed), names=names)
+
+
+def _pack_one(entry: Entry, out_dir: Path) -> tuple[list[PackedFile], Finding | None]:
+    if entry.album:
+        return _pack_album(entry, out_dir)
+    file, finding = _pack_file(entry, out_dir)
+    return ([file] if file is not None else []), finding
+
+
+def _pack_file(entry: Entry, out_dir: Path) -> tuple[PackedFile | None, Finding | None]:
     dest = out_dir / entry.path
     finding: Finding | None = None
     converted: str | None = None
+    masked: int | None = None
     path = entry.path
     if entry.image is not None:
         try:
@@ -163,11 +279,23 @@ def _pack_one(entry: Entry, out_dir: Path) -> tuple[PackedFile, Finding | None]:
         else:
             if problem is not None:
                 finding = _finding(codes_build.STILL_TOO_LARGE, entry, **problem)
+    elif entry.mask:
+        try:
+            masked = write_masked(entry.source.path, dest, entry.source.facts.format)
+        except MaskFailed as exc:
+            # Never ship personal data unmasked: the file stays out, and the 清单 says why.
+            return None, _finding(codes_build.NOT_PACKED, entry, reason=str(exc))
+        if masked:
+            finding = _finding(codes_build.MASKED_COPY, entry, count=masked)
+        else:  # nothing to mask after all: ship the original bytes
+            masked = None
+            clone_or_copy(entry.source.path, dest)
     else:
         clone_or_copy(entry.source.path, dest)
     packed = PackedFile(
         path=path, source=entry.source.rel, sha256=sha256_file(dest), size=dest.stat().st_size,
         indicator=entry.indicator, unit=entry.unit, material=entry.material, converted=converted,
+        masked=masked,
     )  # fmt: skip
     return packed, finding
 
@@ -191,10 +319,12 @@ def write_package(
     packed: list[PackedFile] = []
     findings: list[Finding] = []
     try:
-        futures = [(cpu_pool if e.image else io_pool).submit(_pack_one, e, out_dir) for e in entries]
+        futures = [
+            (cpu_pool if e.image or e.mask or e.album else io_pool).submit(_pack_one, e, out_dir) for e in entries
+        ]
         for done, future in enumerate(futures, 1):
-            file, finding = future.result()
-            packed.append(file)
+            files, finding = future.result()
+            packed.extend(files)
             if finding is not None:
                 findings.append(finding)
             if progress is not None:
@@ -206,3 +336,66 @@ def write_package(
     for pool in (cpu_pool, io_pool):
         pool.shutdown(wait=True)
     return PackResult(tuple(sorted(packed, key=lambda p: p.path)), tuple(findings))
+
+
+LEGACY_DOCUMENTS = frozenset({"doc", "wps", "rtf", "odt"})
+LEGACY_TIMEOUT = 60.0
+LEGACY_TIMEOUT_PER_FILE = 20.0
+
+
+def mask_legacy_documents(packed: tuple[PackedFile, ...], entries: list[Entry], out_dir: Path, work: Path
+                          ) -> tuple[tuple[PackedFile, ...], list[Finding]]:  # fmt: skip
+    """Old Word/WPS/RTF/ODT files the check cannot read: convert them with LibreOffice (when installed), and
+    where their text holds a phone, ID or card number, ship a masked .docx instead of the original.
+
+    Without LibreOffice they are shipped as they are (the check's WM210 already asks for a .docx).
+    """
+    from wenming_submit.assemble.word import soffice
+    from wenming_submit.assemble.word.narrative import read_docx
+
+    by_path = {e.path: e for e in entries}
+    legacy = [f for f in packed if f.path in by_path and by_path[f.path].source.facts.format in LEGACY_DOCUMENTS]
+    if not legacy or soffice.find_soffice() is None:
+        return packed, []
+    inbox, outbox = work / "mask-in", work / "mask-out"
+    inbox.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for n, file in enumerate(legacy, 1):
+        copy = inbox / f"{n:04d}{Path(file.path).suffix.lower()}"
+        shutil.copyfile(out_dir / file.path, copy)
+        copies[file.path] = copy
+    timeout = LEGACY_TIMEOUT + LEGACY_TIMEOUT_PER_FILE * len(copies)
+    soffice.convert(list(copies.values()), "docx:MS Word 2007 XML", outbox, work, timeout)
+    replaced: dict[str, PackedFile] = {}
+    findings: list[Finding] = []
+    for file in legacy:
+        converted = outbox / f"{copies[file.path].stem}.docx"
+        entry = by_path[file.path]
+        try:
+            blocks = read_docx(converted)
+        except (ValueError, OSError):
+            continue
+        if not any(find_pii(str(v)) for kind, v in blocks.items if kind == "p") and not any(
+            find_pii(cell) for kind, v in blocks.items if kind == "table" for row in getattr(v, "rows", []) for cell in row
+        ):
+            continue
+        new_path = file.path.rsplit(".", 1)[0] + ".docx"
+        dest = out_dir / new_path
+        try:
+            count = write_masked(converted, dest, "docx")
+        except MaskFailed as exc:
+            (out_dir / file.path).unlink(missing_ok=True)
+            replaced[file.path] = file
+            findings.append(_finding(codes_build.NOT_PACKED, entry, reason=str(exc)))
+            continue
+        (out_dir / file.path).unlink(missing_ok=True)
+        label = FORMATS[entry.source.facts.format].label
+        replaced[file.path] = PackedFile(
+            path=new_path, source=file.source, sha256=sha256_file(dest), size=dest.stat().st_size,
+            indicator=file.indicator, unit=file.unit, material=file.material,
+            converted=f"{label}→Word 文档（.docx）", masked=count,
+        )  # fmt: skip
+        findings.append(_finding(codes_build.MASKED_COPY, entry, count=count))
+    out = [replaced.get(f.path, f) for f in packed]
+    kept = [f for f in out if not (f.path in replaced and replaced[f.path] is f)]
+    return tuple(sorted(kept, key=lambda f: f.path)), findings

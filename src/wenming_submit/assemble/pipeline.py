@@ -6,16 +6,24 @@ succeeded; the previous output stays in place until then.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wenming_submit.assemble import naming
-from wenming_submit.assemble.archive import not_gbk, write_zip
+from wenming_submit.assemble.archive import newest_mtime, not_gbk, write_zip
 from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions, gate
-from wenming_submit.assemble.package import Entry, PackedFile, plan_package, write_package
+from wenming_submit.assemble.package import (
+    Entry,
+    PackedFile,
+    excluded_files,
+    mask_legacy_documents,
+    plan_package,
+    write_package,
+)
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
@@ -109,12 +117,26 @@ def _build(
             word_report = build_word(project, view, staging, options)
         say(f"正在整理上报材料（{len(entries)} 个文件）…")
         packed = write_package(entries, staging)
-        findings = list(packed.findings)
-        (staging / MANIFEST_NAME).write_bytes(
-            manifest_bytes(view.title, packed.files, zip_name=zip_name, encoding=options.zip_encoding)
+        files = packed.files
+        legacy_findings: list[Finding] = []
+        if project.config.privacy.mask:
+            work = staging / ".mask-work"
+            try:
+                files, legacy_findings = mask_legacy_documents(files, entries, staging, work)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+        excluded = excluded_files(view)
+        findings = [
+            make_finding(codes_build.NOT_PACKED, path=x.source, indicator=x.indicator, unit=x.unit,
+                         material=x.material, reason=x.reason)
+            for x in excluded
+        ] + list(packed.findings) + legacy_findings  # fmt: skip
+        manifest = manifest_bytes(
+            view.title, files, zip_name=zip_name, encoding=options.zip_encoding, excluded=excluded
         )
-        members = [f.path for f in packed.files] + [MANIFEST_NAME]
-        write_reuse_index(staging, view.title, packed.files, view.files)  # for the next cycle: check/reuse.py
+        (staging / MANIFEST_NAME).write_bytes(manifest)
+        members = [f.path for f in files] + [MANIFEST_NAME]
+        write_reuse_index(staging, view.title, files, view.files)  # for the next cycle: check/reuse.py
         if options.zip_encoding == "gbk":
             findings += [make_finding(codes_build.NAME_NOT_GBK, name=name) for name in not_gbk(members)]
         say("正在生成 Excel 清单…")
@@ -124,12 +146,13 @@ def _build(
         write_workbook(listed, project.catalog, staging / WORKBOOK_NAME, project_root=project.config.root,
                        trends=trends)  # fmt: skip
         say("正在打包压缩文件…")
-        write_zip(staging, members, staging / zip_name, encoding=options.zip_encoding)
+        write_zip(staging, members, staging / zip_name, encoding=options.zip_encoding,
+                  stamp=newest_mtime(f.path for f in view.files))  # fmt: skip
     return BuildOutcome(
         folder=target,
         workbook=target / WORKBOOK_NAME,
         zip_path=target / zip_name,
-        files=packed.files,
+        files=files,
         findings=tuple(findings),
         word=word_report,
         seconds=0.0,

@@ -70,6 +70,19 @@ def _ids(text: str) -> list[tuple[int, int, PiiHit]]:
 
 def find_pii(text: str) -> list[PiiHit]:
     """Every personal number in `text`, masked, in order of appearance; a digit run counts once."""
+    return [hit for _, _, hit in pii_spans(text)]
+
+
+def mask_pii(text: str) -> str:
+    """`text` with every personal number replaced by its masked form (for copies that leave the office)."""
+    spans = pii_spans(text)
+    for start, end, hit in reversed(spans):
+        text = text[:start] + hit.masked + text[end:]
+    return text
+
+
+def pii_spans(text: str) -> list[tuple[int, int, PiiHit]]:
+    """(start, end, hit) of every personal number in `text`, in order of appearance."""
     if not any(ch.isdigit() for ch in text):
         return []
     taken: list[tuple[int, int, PiiHit]] = _ids(text)
@@ -87,4 +100,4 @@ def find_pii(text: str) -> list[PiiHit]:
             taken.append(
                 (m.start(), m.end(), PiiHit("card", digits[:4] + "*" * (len(digits) - 8) + digits[-4:]))
             )
-    return [hit for _, _, hit in sorted(taken, key=lambda t: t[0])]
+    return sorted(taken, key=lambda t: t[0])

@@ -30,3 +30,28 @@ NAME_NOT_GBK = register(
     doc="使用 --zip-encoding gbk 时，文件名中的个别字符（如表情符号、生僻字）在 GBK 中不存在，"
     "这些条目只能按 UTF-8 写入。修复：改掉这些字符，或使用默认的 UTF-8 编码。",
 )  # fmt: skip
+
+NOT_PACKED = register(
+    "WM415", "unreadable", Severity.warning, "build.not_packed",
+    message="文件未放入上报材料包：{reason}",
+    hint="请{unit}重新提交一份能正常打开的文件；修复后重新运行 wenming build",
+    doc="有错误（损坏、加密、空文件、无法读取、压缩炸弹等不安全内容）的文件不会复制进上报材料文件夹和压缩包，"
+    "manifest.json 的 excluded 和清单的问题清单中列出它及原因。修复：换一份正常的文件后重新生成。",
+)  # fmt: skip
+
+MASKED_COPY = register(
+    "WM416", "pii", Severity.info, "build.masked_copy",
+    message="上报材料中放入的是遮盖了 {count} 处个人信息（手机号、身份证号、银行卡号）的副本",
+    hint="原文件未改动；如确需报送完整号码，可在 wenming.toml 的 [privacy] 中设置 mask = false",
+    doc="检查发现文件中有手机号、身份证号或银行卡号（WM260–WM262）时，汇编中的号码一律遮盖，"
+    "上报材料中的 Word、Excel、文本和 CSV 文件换成遮盖后的副本（evidence/ 中的原件不变），"
+    "manifest.json 中该文件记有 masked。关闭：[privacy] mask = false。",
+)  # fmt: skip
+
+ALBUM_EXTRACTED = register(
+    "WM417", "wrong-type", Severity.info, "build.album_extracted",
+    message="Word 文档中的 {count} 张图片已提取为 JPEG 放入上报材料：{names}",
+    hint="上报材料中是提取出的图片，不含原 Word 文档；图片说明取自文档中图片旁的文字",
+    doc="单位把照片插在 Word 文档（如“照片汇总.docx”）里报送图片类材料时，汇编把其中的图片连同旁边的文字"
+    "（作为图片说明）排入照片区，上报材料中放入逐张提取的 JPEG 图片，并在清单中注明来源。",
+)  # fmt: skip

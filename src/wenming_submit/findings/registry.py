@@ -32,6 +32,18 @@ KINDS = (
 )  # fmt: skip
 
 
+KIND_LABELS: dict[str, str] = {
+    "missing": "缺少材料", "insufficient": "数量或字数不足", "unassigned": "无法归类", "unknown-unit": "未知单位",
+    "wrong-type": "格式不符", "extension-mismatch": "扩展名不符", "corrupt": "文件损坏", "encrypted": "加密文件",
+    "empty": "空文件", "too-large": "文件过大", "low-resolution": "分辨率不足", "out-of-period": "不在测评周期内",
+    "caption": "图片说明", "naming": "命名不规范", "duplicate": "重复文件", "near-duplicate": "疑似重复照片",
+    "pii": "个人信息", "temp-file": "临时文件", "legacy-format": "旧格式", "ledger-columns": "台账缺列",
+    "ledger-frequency": "台账频次不足", "unsafe": "不安全文件", "unreadable": "无法读取",
+}  # fmt: skip
+"""Every kind in Chinese, for whatever a person reads (清单, dashboard, notices)."""
+assert set(KIND_LABELS) == set(KINDS), "every finding kind needs a Chinese label"
+
+
 LOCATION_FIELDS = frozenset({"indicator", "unit", "material", "path"})
 """Template fields filled from where a finding is, not from its parameters."""
 

@@ -22,6 +22,9 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+import unicodedata
 from pathlib import Path
 from typing import Protocol
 
@@ -41,7 +44,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from wenming_submit.gongwen import ooxml, styling
-from wenming_submit.gongwen.chinese import balanced_lines, chinese_date
+from wenming_submit.gongwen.chinese import chinese_date, title_lines
 from wenming_submit.gongwen.ooxml import add_field as add_field
 from wenming_submit.gongwen.ooxml import field_begin as field_begin
 from wenming_submit.gongwen.ooxml import field_end as field_end
@@ -348,12 +351,71 @@ def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
     return para
 
 
+_UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z@._+\-*/:]+")
+"""Runs a table cell must not break inside: dates written out, numbers (phone, ID), codes, addresses."""
+CELL_PADDING = Mm(5)
+"""Left plus right cell margin (LibreOffice/Word default 1.9 mm each)."""
+MAX_COLUMN_EM = 22.0
+"""A column never asks for more than this many characters per line: long text wraps instead."""
+
+
+def _em(text: str) -> float:
+    """Display width in ems: CJK and full-width characters 1, the rest about half, plus the quarter em
+    Word and LibreOffice add between Chinese and Latin/digits (autospace)."""
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
+    switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
+    return wide.count(True) + 0.6 * wide.count(False) + 0.25 * switches
+
+
+def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,
+               size_pt: float = 12) -> list[int]:  # fmt: skip
+    """Column widths (EMU) summing to `total`: proportional to `preferred` (a source table's own grid) or
+    else to the content, never narrower than the longest unbreakable run of a column (a phone number, an
+    ID number, a date's digits), so that such a value never breaks in the middle."""
+    ncols = max((len(r) for r in rows), default=1)
+    em = int(Pt(size_pt))
+    floor, want = [0.0] * ncols, [0.0] * ncols
+    for row in rows:
+        for c, value in enumerate(row[:ncols]):
+            for line in str(value).split("\n"):
+                want[c] = max(want[c], min(_em(line), MAX_COLUMN_EM))
+                runs = [_em(run) for run in _UNBREAKABLE.findall(line)]
+                floor[c] = max(floor[c], max(runs, default=0.0), 2.0)
+    minimum = [f * em + CELL_PADDING for f in floor]
+    if preferred and len(preferred) == ncols and sum(preferred) > 0:
+        desired = [p * total / sum(preferred) for p in preferred]
+    else:
+        desired = [max(w, 2.0) * em + CELL_PADDING for w in want]
+    desired = [max(d, m) for d, m in zip(desired, minimum, strict=True)]
+    if sum(desired) <= total:
+        widths = [d * total / sum(desired) for d in desired]
+    elif sum(minimum) >= total:
+        widths = [m * total / sum(minimum) for m in minimum]
+    else:
+        spare = total - sum(minimum)
+        extra = [d - m for d, m in zip(desired, minimum, strict=True)]
+        widths = [m + spare * x / (sum(extra) or 1) for m, x in zip(minimum, extra, strict=True)]
+    out = [int(w) for w in widths]
+    out[-1] += int(total) - sum(out)
+    return out
+
+
+def keep_rows_whole(table: Table) -> None:
+    """Every row of `table` stays on one page (w:cantSplit)."""
+    for tr in table._tbl.tr_lst:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | None = None,
               header_rows: int = 1) -> Table:  # fmt: skip
-    """A bordered text table (表格文字 style), the first `header_rows` rows as repeated 表头."""
+    """A bordered text table (表格文字 style), the first `header_rows` rows as repeated 表头. Column widths
+    follow the content unless given; rows never split across pages."""
     ncols = max((len(r) for r in rows), default=1)
-    widths = widths or [TEXT_WIDTH // ncols] * ncols
+    widths = widths or fit_widths(rows)
     table = new_table(document, len(rows), widths)
+    keep_rows_whole(table)
     for r, values in enumerate(rows):
         head = r < header_rows
         if head:
@@ -366,7 +428,7 @@ def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | 
 
 def add_cover(document: Document, title: str, lines: list[str], day: dt.date) -> None:
     """Cover page: title in 小标宋, then unit/period lines and the date, centred."""
-    paragraph(document, "\n".join(balanced_lines(title, 16)), COVER_TITLE)
+    paragraph(document, "\n".join(title_lines(title, 16)), COVER_TITLE)
     for line in lines:
         paragraph(document, line, COVER_TEXT)
     paragraph(document, chinese_date(day), COVER_TEXT)

@@ -22,20 +22,35 @@ from docx.shared import Mm, Pt
 
 from wenming_submit import gongwen
 from wenming_submit.atomic import staged_file
+from wenming_submit.catalog.model import Catalog
 from wenming_submit.check.result import CheckResult, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import ConfigError
+from wenming_submit.findings.finding import Finding
 from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
-from wenming_submit.gongwen.chinese import chinese_date
+from wenming_submit.gongwen.chinese import chinese_date, title_lines
 from wenming_submit.staging import staged_folder
 
 NOTICE_DIR = "通知"
 DOCX_TEMPLATE = "notice_docx.j2"
 TEXT_TEMPLATE = "notice_text.j2"
 DOCX_BLOCKS = ("title", "addressee", "body", "columns", "closing", "signature")
-COLUMN_WIDTHS_MM = (13, 19, 28, 46, 50)
+OPTIONAL_BLOCKS = ("contact",)
+"""Blocks an older project template may lack: the shipped template's block is used instead."""
+COLUMN_WIDTHS_MM = (14, 31, 28, 40, 43)
 """序号, 指标, 材料/文件, 问题, 整改要求: 156 mm, the 版心 width."""
+TITLE_LINE_CHARS = 20
+"""二号 小标宋 characters per line of the 156 mm 版心 (22 pt): 20 leaves a margin on both sides."""
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+TITLE_CHARS = 14
+"""Characters of an indicator title a notice shows (the rest as …): the 联络员 recognises the item."""
+_EVIDENCE_PATH = re.compile(r"\s?evidence/[^；;，,。\n]*")
+
+
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    return title if len(title) <= limit else title[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -48,12 +63,33 @@ class NoticeItem:
     kind: str
     problem: str
     hint: str
+    title: str = ""
+    """The indicator's title (from the catalogue)."""
+
+    @property
+    def name(self) -> str:
+        """The file's name (never its path: the 联络员 does not know the coordinator's folders)."""
+        return self.path.rsplit("/", 1)[-1] if self.path else ""
+
+    @property
+    def heading(self) -> str:
+        """The item as the unit knows it: "Ⅰ-1-1 深入学习宣传贯彻…"."""
+        return " ".join(x for x in (self.indicator, short_title(self.title)) if x)
+
+    @property
+    def item(self) -> str:
+        """Item and material: "Ⅰ-1-1 深入学习宣传贯彻…：文件通知"."""
+        return "：".join(x for x in (self.heading, self.material) if x) or "—"
 
     @property
     def what(self) -> str:
         """What the row is about: the material, plus the file name when the problem is a file."""
-        name = self.path.rsplit("/", 1)[-1] if self.path else ""
-        return "：".join(x for x in (self.material, name) if x) or "—"
+        return "：".join(x for x in (self.material, self.name) if x) or "—"
+
+
+def _without_paths(text: str, heading: str) -> str:
+    """Evidence paths in a finding's text replaced by the item's name."""
+    return _EVIDENCE_PATH.sub(f"「{heading}」的报送材料中" if heading else "对应指标的报送材料中", text)
 
 
 @dataclass(frozen=True)
@@ -82,8 +118,12 @@ class NoticePlan:
     """Problems that belong to no unit (unknown folders): the coordinator's to sort out."""
 
 
-def plan_notices(result: CheckResult, *, unit: str | None = None) -> NoticePlan:
-    """One notice per unit that has a gap or an error/warning finding, items in catalogue order."""
+def plan_notices(result: CheckResult, *, unit: str | None = None, catalog: Catalog | None = None) -> NoticePlan:
+    """One notice per unit that has a gap or an error/warning finding, items in catalogue order.
+
+    With `catalog`, items carry their indicator's title, so notices name items rather than folders.
+    """
+    titles = {ind.code: ind.title for ind in catalog.indicators} if catalog is not None else {}
     order = {
         key: n for n, key in enumerate(dict.fromkeys((r.indicator, r.material) for r in result.requirements))
     }
@@ -100,11 +140,7 @@ def plan_notices(result: CheckResult, *, unit: str | None = None) -> NoticePlan:
         shown.sort(key=lambda f: (first.get(f.indicator or "", len(order)),
                                   order.get((f.indicator or "", f.material or ""), len(order)),
                                   f.severity is not Severity.error, f.path or ""))  # fmt: skip
-        items = tuple(
-            NoticeItem(f.indicator or "", f.material or "", f.path or "", f.severity.value,
-                       SEVERITY_LABELS[f.severity.value], f.kind, f.message, f.hint)
-            for f in shown
-        )  # fmt: skip
+        items = tuple(_item(f, titles.get(f.indicator or "", "")) for f in shown)
         gaps = [r for r in reqs if r.status in (Status.missing, Status.partial)]
         if not items and not gaps:
             clean.append(name)
@@ -118,6 +154,13 @@ def plan_notices(result: CheckResult, *, unit: str | None = None) -> NoticePlan:
         ))  # fmt: skip
     unaddressed = sum(1 for f in result.findings if not f.unit and f.severity is not Severity.info)
     return NoticePlan(tuple(notices), tuple(clean), unaddressed)
+
+
+def _item(f: Finding, title: str) -> NoticeItem:
+    label = " ".join(y for y in (f.indicator or "", short_title(title)) if y)
+    return NoticeItem(f.indicator or "", f.material or "", f.path or "", f.severity.value,
+                      SEVERITY_LABELS[f.severity.value], f.kind, _without_paths(f.message, label),
+                      _without_paths(f.hint, label), title)  # fmt: skip
 
 
 # ---------------------------------------------------------------- templates
@@ -195,6 +238,8 @@ def context(notice: Notice, config: ProjectConfig, *, deadline: dt.date, today: 
         "date_short": f"{today.month}月{today.day}日",
         "period_start": chinese_date(config.period.start),
         "period_end": chinese_date(config.period.end),
+        "contact": config.project.contact,
+        "phone": config.project.phone,
     }
 
 
@@ -202,7 +247,14 @@ def docx_parts(env: jinja2.Environment, values: dict[str, Any]) -> dict[str, lis
     """Each block of notice_docx.j2 as a list of non-empty lines (a paragraph per line)."""
     template = _template(env, DOCX_TEMPLATE)
     parts: dict[str, list[str]] = {}
-    for block in DOCX_BLOCKS:
+    for block in OPTIONAL_BLOCKS:
+        if block not in template.blocks:  # an older project template: the shipped block
+            shipped = jinja2.Environment(loader=jinja2.PackageLoader("wenming_submit", "templates/notify"),
+                                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            fallback = shipped.get_template(DOCX_TEMPLATE)
+            text = "".join(fallback.blocks[block](fallback.new_context(values)))
+            parts[block] = [line.strip() for line in text.splitlines() if line.strip()]
+    for block in (*DOCX_BLOCKS, *(b for b in OPTIONAL_BLOCKS if b in template.blocks)):
         if block not in template.blocks:
             raise ConfigError(f"通知模板缺少 {{% block {block} %}}", path=template.filename or DOCX_TEMPLATE,
                               hint="请保留自带模板中的全部 block，只改其中的文字")  # fmt: skip
@@ -233,24 +285,33 @@ def notice_document(parts: dict[str, list[str]], items: Sequence[NoticeItem]) ->
     """A 公文 notice: 标题, 主送, 正文, the problem table, closing, 落款 and 成文日期."""
     document = gongwen.new_document()
     for line in parts["title"]:
-        gongwen.paragraph(document, line, gongwen.TITLE)
+        # 标题 breaks between words, in lines of nearly equal length (GB/T 9704 7.3.1), never "…申报材 / 料"
+        gongwen.paragraph(document, "\n".join(title_lines(line, TITLE_LINE_CHARS)), gongwen.TITLE)
     for line in parts["addressee"]:
         gongwen.paragraph(document, line, gongwen.NORMAL)
     for line in parts["body"]:
         gongwen.paragraph(document, line)
     header = (parts["columns"][0].split("|") if parts["columns"] else [])[: len(COLUMN_WIDTHS_MM)]
     rows = [[h.strip() for h in header]]
-    rows += [[str(n), i.indicator, i.what, f"【{i.severity_label}】{i.problem}", i.hint] for n, i in
+    rows += [[str(n), i.heading, i.what, f"【{i.severity_label}】{i.problem}", i.hint] for n, i in
              enumerate(items, start=1)]  # fmt: skip
     gongwen.add_table(document, rows, widths=[int(Mm(w)) for w in COLUMN_WIDTHS_MM][: len(header)])
-    for line in parts["closing"]:
-        gongwen.paragraph(document, line)
-    gongwen.paragraph(document, "", gongwen.NORMAL)
+    # The closing paragraph, the contact, the blank line and the 落款 stay on one page: the 落款 never
+    # stands alone on the last page (keep-with-next down to the 成文日期, each kept whole).
+    tail = [gongwen.paragraph(document, line) for line in parts["closing"]]
+    tail += [gongwen.paragraph(document, line) for line in parts.get("contact", [])]
+    tail.append(gongwen.paragraph(document, "", gongwen.NORMAL))
     for n, line in enumerate(parts["signature"]):
         para = gongwen.paragraph(document, line, gongwen.NORMAL)
+        tail.append(para)
         para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         # 落款 and 成文日期 right-aligned, the date 4 characters in from the right margin (GB/T 9704 7.3.5)
         para.paragraph_format.right_indent = Pt(16 * (4 if n == len(parts["signature"]) - 1 else 2))
+    kept = tail[max(len(parts["closing"]) - 1, 0) :]  # the last closing paragraph down to the 成文日期
+    for para in kept:
+        para.paragraph_format.keep_together = True
+    for para in kept[:-1]:
+        para.paragraph_format.keep_with_next = True
     return document
 
 

@@ -21,20 +21,12 @@ import jinja2
 
 from wenming_submit.atomic import write_text_atomic
 from wenming_submit.check.result import STATUS_LABELS, CheckResult, Counts, Requirement
-from wenming_submit.findings.registry import SEVERITY_LABELS
+from wenming_submit.findings.registry import KIND_LABELS, SEVERITY_LABELS
 from wenming_submit.history.store import Snapshot, cells_of
 
 DASHBOARD_FILE = "进度看板.html"
 TEMPLATE = "dashboard.html.j2"
 
-KIND_LABELS = {
-    "missing": "缺少材料", "insufficient": "数量或字数不足", "unassigned": "无法归类", "unknown-unit": "未知单位",
-    "wrong-type": "格式不符", "extension-mismatch": "扩展名不符", "corrupt": "文件损坏", "encrypted": "加密文件",
-    "empty": "空文件", "too-large": "文件过大", "low-resolution": "分辨率不足", "out-of-period": "不在测评周期内",
-    "caption": "图片说明", "naming": "命名不规范", "duplicate": "重复文件", "near-duplicate": "疑似重复照片",
-    "pii": "个人信息", "temp-file": "临时文件", "legacy-format": "旧格式", "ledger-columns": "台账缺列",
-    "ledger-frequency": "台账频次不足", "unsafe": "不安全文件", "unreadable": "无法读取",
-}  # fmt: skip
 
 TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 720, 220, 40
 TREND_MAX_POINTS = 60

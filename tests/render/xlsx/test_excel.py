@@ -102,7 +102,7 @@ def test_every_sheet_has_header_setup(workbook_path: tuple[Path, Path]) -> None:
     details = wb["材料明细"]
     headers = [c.value for c in details[1]]
     printed = str(details.print_area).split(":")[-1].rstrip("0123456789$").lstrip("$")
-    assert printed == openpyxl.utils.get_column_letter(headers.index("SHA-256"))
+    assert printed == openpyxl.utils.get_column_letter(headers.index("校验码"))
 
 
 def test_file_details_facts_links_and_formula_safe_text(workbook_path: tuple[Path, Path]) -> None:

@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit import gongwen
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
-from wenming_submit.assemble.word import texts, toc
-from wenming_submit.assemble.word.document import Composed, Composer
+from wenming_submit.assemble.photo_order import is_wide
+from wenming_submit.assemble.word import soffice, texts, toc
+from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
@@ -32,15 +36,18 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', " ", text).strip()[:80] or "未命名"
 
 
-def _photo_paths(result: CheckResult) -> list[Path]:
+def _photos(result: CheckResult) -> tuple[list[Path], frozenset[Path]]:
+    """Every photo path of the result, and those shown at full width."""
     by_rel = {f.rel: f for f in result.files}
-    paths = []
+    paths, wide = [], set()
     for req in result.requirements:
         for rel in req.accepted:
             file = by_rel.get(rel)
             if file is not None and FORMATS[file.facts.format].kind == "image":
                 paths.append(file.path)
-    return paths
+                if is_wide(file):
+                    wide.add(file.path)
+    return paths, frozenset(wide)
 
 
 def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
@@ -59,15 +66,55 @@ def _reference(project: Project) -> Path | None:
     return path
 
 
-def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int) -> None:
-    """Save, lay out once with LibreOffice, write the page numbers into each TOC, save again."""
+WORK_DIR = ".work"
+"""Inside the staging folder: LibreOffice profiles, converted documents, the layout PDFs. Removed at the end."""
+CONVERT_TIMEOUT_BASE = 60.0
+CONVERT_TIMEOUT_PER_FILE = 20.0
+
+
+def _convert_legacy(result: CheckResult, work: Path, report: WordReport) -> dict[Path, Path]:
+    """.doc/.wps/.rtf/.odt files of the result converted to .docx in `work` (one LibreOffice run).
+
+    Each source is copied under a numbered name first, so two units' `方案.doc` never collide and nothing
+    is written beside the evidence. Returns source path -> converted .docx (only those converted).
+    """
+    sources = list(dict.fromkeys(f.path for f in result.files if f.facts.format in CONVERTIBLE))
+    if not sources:
+        return {}
+    if toc.find_soffice() is None:
+        report.convert_note = texts.NO_LIBREOFFICE
+        return {}
+    inbox, outbox = work / "legacy-in", work / "legacy-out"
+    inbox.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for n, source in enumerate(sources, 1):
+        copy = inbox / f"{n:04d}{source.suffix.lower() or '.doc'}"
+        try:
+            shutil.copyfile(source, copy)
+        except OSError:
+            continue
+        copies.append((source, copy))
+    timeout = CONVERT_TIMEOUT_BASE + CONVERT_TIMEOUT_PER_FILE * len(copies)
+    error = soffice.convert([c for _, c in copies], "docx:MS Word 2007 XML", outbox, work, timeout)
+    converted = {src: outbox / f"{copy.stem}.docx" for src, copy in copies if (outbox / f"{copy.stem}.docx").is_file()}
+    if error and len(converted) < len(copies):
+        report.convert_note = error
+    return converted
+
+
+def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int, work: Path,
+                pdf: Path | None) -> None:  # fmt: skip
+    """Save, lay out once with LibreOffice, write the page numbers into each TOC, save again; then export
+    the whole 汇编 once more to `pdf` (its TOC now shows the page numbers)."""
     for path, composed in documents:
         composed.document.save(str(path))
     if toc.find_soffice() is None:
         report.toc, report.toc_note = TocUpdate.word_on_open, "未安装 LibreOffice，目录将在 Word 打开时更新"
         return
     timeout = TOC_TIMEOUT_BASE + TOC_TIMEOUT_PER_PICTURE * pictures
-    pages, note = toc.update_pages([p for p, _ in documents], [c.headings for _, c in documents], timeout)
+    started = time.perf_counter()
+    pages, note = toc.update_pages([p for p, _ in documents], [c.headings for _, c in documents], timeout, work)
+    report.layout_seconds = time.perf_counter() - started
     updated = 0
     for (path, composed), numbers in zip(documents, pages, strict=True):
         if numbers is None:
@@ -80,11 +127,25 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
         updated += 1
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
     report.toc_note = note
+    if pdf is None or pages[0] is None:
+        return
+    started = time.perf_counter()
+    export_dir = work / "final"
+    error = toc.convert_to_pdf([documents[0][0]], export_dir, timeout, work)
+    report.export_seconds = time.perf_counter() - started
+    produced = export_dir / f"{documents[0][0].stem}.pdf"
+    if error is None and produced.is_file():
+        os.replace(produced, pdf)
+        report.pdf = pdf
+    else:
+        report.toc_note = "；".join(x for x in (note, error or "") if x)
 
 
 def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOptions = DEFAULT_OPTIONS,
                today: dt.date | None = None) -> WordReport:  # fmt: skip
-    """Write `dest/网报材料汇编.docx` (and `dest/分册/*.docx` with `options.split`). Never aborts on a bad file.
+    """Write `dest/网报材料汇编.docx` (and `dest/分册/*.docx` with `options.split`), and with LibreOffice
+    `dest/网报材料汇编.pdf`. Never aborts on a bad file. Temporary files stay in `dest/.work/`, removed
+    before returning.
 
     `view` is the result as the build's gate passed it (already seen from `options.unit`).
     """
@@ -96,11 +157,25 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
     today = today or dt.date.today()
     title = project.config.project.title + (texts.COVER_UNIT_SUFFIX.format(unit=unit) if unit else "")
     report = WordReport()
-    photos: dict[Path, Prepared] = prepare_photos(_photo_paths(result))
+    work = dest / WORK_DIR
+    try:
+        return _build(project, result, dest, work, options, today, title, reference, report)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _build(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
+           today: dt.date, title: str, reference: Path | None, report: WordReport) -> WordReport:  # fmt: skip
+    paths, wide = _photos(result)
+    photos: dict[Path, Prepared] = prepare_photos(paths, wide=wide)
     indicators = _indicators(project, result)
+    converted = _convert_legacy(result, work, report) if options.update_toc else {}
+    if not options.update_toc and any(f.facts.format in CONVERTIBLE for f in result.files):
+        report.convert_note = texts.NO_CONVERSION
 
     def compose(part: CheckResult, inds: Sequence[Indicator], doc_title: str, record: bool) -> Composed:
-        composer = Composer(project.config, part, photos, report, reference, record=record)
+        composer = Composer(project.config, part, photos, report, reference, record=record,
+                            converted=converted)  # fmt: skip
         return composer.compose(doc_title, inds, today)
 
     whole_path = dest / texts.FILE_NAME
@@ -113,7 +188,7 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
             documents.append((path, compose(part, inds, doc_title, False)))
     report.documents = [p for p, _ in documents]
     if options.update_toc:
-        _update_toc(documents, report, report.pictures)
+        _update_toc(documents, report, report.pictures, work, dest / texts.PDF_NAME)
     else:
         for path, composed in documents:
             composed.document.save(str(path))

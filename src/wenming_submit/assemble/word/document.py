@@ -11,17 +11,28 @@ from docx.document import Document
 from docx.text.paragraph import Paragraph
 
 from wenming_submit import gongwen
+from wenming_submit.assemble.photo_order import photo_rows
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.ledger import read_ledger
-from wenming_submit.assemble.word.narrative import Blocks, read_docx, read_text, write_blocks
+from wenming_submit.assemble.word.narrative import (
+    Blocks,
+    extract_pictures,
+    masked,
+    read_docx,
+    read_text,
+    write_blocks,
+)
 from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pdf
 from wenming_submit.assemble.word.pictures import (
+    PHOTO_BOX,
+    PHOTO_DPI,
     Counter,
     Photo,
     PictureSink,
     Prepared,
     add_photo_grid,
     placed_size,
+    px_for,
 )
 from wenming_submit.assemble.word.report import Placeholder, WordReport
 from wenming_submit.assemble.word.submission_table import add_submission_table, default_conclusion
@@ -30,12 +41,14 @@ from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.evidence.pii import mask_pii
 from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
 
 CONCLUSION_NAME = "结论性说明"
 LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
 TEXT_FORMATS = frozenset({"docx", "text"})
+CONVERTIBLE = frozenset({"doc", "wps", "rtf", "odt"})
 
 
 @dataclass
@@ -51,8 +64,11 @@ class Composer:
     """Writes one document; holds what every part needs (files, prepared photos, the report)."""
 
     def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
-                 report: WordReport, reference: Path | None, *, record: bool) -> None:  # fmt: skip
+                 report: WordReport, reference: Path | None, *, record: bool,
+                 converted: dict[Path, Path] | None = None) -> None:  # fmt: skip
         self.config = config
+        self.converted = converted or {}
+        """Legacy documents (.doc/.wps/.rtf/.odt) -> their .docx made by LibreOffice in the work folder."""
         self.result = result
         self.files = {f.rel: f for f in result.files}
         self.photos = photos
@@ -111,7 +127,8 @@ class Composer:
             section += 1
             for k, req in enumerate(mreqs, 1):
                 self.heading(f"{k}.{req.unit}", 3)
-                self.requirement(req)
+                self.requirement(req, image_material=material.accepts_kind("image")
+                                 and not material.accepts_kind("document"))  # fmt: skip
         self.attachment_list()
 
     def conclusion(self, ind: Indicator, reqs: list[Requirement]) -> str:
@@ -121,13 +138,14 @@ class Composer:
             if file.indicator == ind.code and CONCLUSION_NAME in Path(file.name).stem:
                 blocks = self.read_narrative(file, quiet=True)
                 text = "".join(str(v) for k, v in blocks.items if k == "p") if blocks else ""
+                text = mask_pii(text) if self.config.privacy.mask else text
                 if text:
                     parts.append(f"{file.unit}：{text}" if len(ind.units) > 1 and file.unit else text)
         return "\n".join(parts) or default_conclusion(ind, reqs)
 
     # -- materials
 
-    def requirement(self, req: Requirement) -> None:
+    def requirement(self, req: Requirement, *, image_material: bool = False) -> None:
         if req.status is Status.missing:
             gongwen.paragraph(self.document, texts.GAP_MISSING.format(unit=req.unit, material=req.material,
                                                                       required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
@@ -139,18 +157,45 @@ class Composer:
             gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))
             files.insert(0, self.files[req.waiver or ""])
         photos = [f for f in files if FORMATS[f.facts.format].kind == "image"]
-        others = [f for f in files if f not in photos]
+        # A 照片汇总.docx in a photo material: its pictures join the grid (with the text next to them).
+        albums = [f for f in files if image_material and f.facts.format == "docx"]
+        others = [f for f in files if f not in photos and f not in albums]
         for n, file in enumerate(others, 1):
             gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
             self.material_file(file)
         if photos:
+            rows = photo_rows(photos)
+            photos = [f for row in rows for f in row.files]
             grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
                     for f in photos]  # fmt: skip
-            add_photo_grid(self.document, self.sink, grid, self.counter)
+            add_photo_grid(self.document, self.sink, grid, self.counter, [(len(r.files), r.wide) for r in rows])
             if self.record:
                 for photo, f in zip(grid, photos, strict=True):
                     if photo.prepared.error:
                         self.report.placeholders.append(Placeholder(f.rel, photo.prepared.error))
+        for album in albums:
+            self.album(album)
+
+    def album(self, file: EvidenceFile) -> None:
+        """The pictures of a Word file sent as a photo material, two to a row, captioned with the text
+        beside each picture (else "<file> 第n张")."""
+        try:
+            pictures = extract_pictures(file.path, max_side_px=px_for(PHOTO_BOX[1], PHOTO_DPI))
+        except ValueError as exc:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
+            return
+        if not pictures:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.ALBUM_EMPTY))
+            return
+        stem = Path(file.name).stem
+        grid = [
+            Photo(Prepared(p.blob, p.size), texts.ALBUM_CAPTION.format(caption=p.caption or f"{stem} 第{n}张", name=file.name),
+                  f"{stem}-{n}.jpg")
+            for n, p in enumerate(pictures, 1)
+        ]  # fmt: skip
+        add_photo_grid(self.document, self.sink, grid, self.counter)
+        if self.record:
+            self.report.album_pictures += len(grid)
 
     @staticmethod
     def caption(file: EvidenceFile) -> str:
@@ -159,12 +204,19 @@ class Composer:
 
     def material_file(self, file: EvidenceFile) -> None:
         fmt = FORMATS[file.facts.format]
-        if fmt.id in TEXT_FORMATS:
+        if fmt.id in TEXT_FORMATS or file.path in self.converted:
             blocks = self.read_narrative(file)
             if blocks is not None:
+                if self.config.privacy.mask:
+                    blocks, count = masked(blocks)
+                    self.note_masked(file, count)
                 if blocks.notes:
-                    self.placeholder(file, texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes)),
-                                     "；".join(blocks.notes))  # fmt: skip
+                    text = texts.NARRATIVE_NOTES.format(name=file.name, notes="；".join(blocks.notes))
+                    lost = [n for n in blocks.notes if not n.endswith(texts.CONVERTED_SUFFIX)]
+                    if lost:  # something of the original is not shown: a placeholder the report counts
+                        self.placeholder(file, text, "；".join(lost))
+                    else:  # converted and merged in full: only say so
+                        gongwen.paragraph(self.document, text, gongwen.PLACEHOLDER)
                 _pictures, tables = write_blocks(self.document, self.sink, blocks)
                 if self.record:
                     self.report.tables += tables
@@ -175,13 +227,24 @@ class Composer:
         elif fmt.id in LEDGER_FORMATS:
             self.ledger(file)
         else:
-            template = texts.LEGACY_FORMAT if fmt.legacy else texts.NOT_INLINE
-            reason = template.format(label=fmt.label)
+            if fmt.id in CONVERTIBLE:
+                why = self.report.convert_note or "转换失败"
+                reason = texts.LEGACY_NOT_CONVERTED.format(label=fmt.label, reason=why)
+            else:
+                template = texts.LEGACY_FORMAT if fmt.legacy else texts.NOT_INLINE
+                reason = template.format(label=fmt.label)
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
             self.attachments.append(file.name)
 
     def read_narrative(self, file: EvidenceFile, *, quiet: bool = False) -> Blocks | None:
         try:
+            if file.path in self.converted:
+                blocks = read_docx(self.converted[file.path])
+                label = FORMATS[file.facts.format].label
+                blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
+                if self.record and not quiet:
+                    self.report.converted += 1
+                return blocks
             return read_docx(file.path) if file.facts.format == "docx" else read_text(file.path)
         except (ValueError, OSError) as exc:
             if not quiet:
@@ -220,8 +283,15 @@ class Composer:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.LEDGER_EMPTY))
             return
         title = ledger.title or Path(file.name).stem
-        gongwen.caption(self.document, "表", self.counter.next("表"), title)
-        gongwen.add_table(self.document, [ledger.header, *ledger.rows])
+        rows = [ledger.header, *ledger.rows]
+        if self.config.privacy.mask:
+            masked_rows = [[mask_pii(cell) for cell in row] for row in rows]
+            self.note_masked(file, sum(a != b for r, m in zip(rows, masked_rows, strict=True)
+                                       for a, b in zip(r, m, strict=True)))  # fmt: skip
+            rows = masked_rows
+        caption = gongwen.caption(self.document, "表", self.counter.next("表"), title)
+        caption.paragraph_format.keep_with_next = True
+        gongwen.add_table(self.document, rows)
         if self.record:
             self.report.tables += 1
         notes = []
@@ -233,6 +303,10 @@ class Composer:
         if ledger.other_sheets:
             notes.append(texts.LEDGER_SHEETS.format(n=ledger.other_sheets))
         gongwen.paragraph(self.document, "".join(notes), gongwen.NORMAL)
+
+    def note_masked(self, file: EvidenceFile, count: int) -> None:
+        if count and self.record:
+            self.report.masked[file.rel] = self.report.masked.get(file.rel, 0) + count
 
     def attachment_list(self) -> None:
         """附件：1.XXX — what this indicator could not show inline (no trailing punctuation)."""

@@ -23,6 +23,7 @@ from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.pictures import PictureSink, placed_size, px_for
+from wenming_submit.evidence.pii import mask_pii
 from wenming_submit.textcodec import decode_chinese_text
 
 NS = {
@@ -79,6 +80,35 @@ def _picture(part: object, rid: str, blocks: Blocks) -> None:
         blocks.failed_pictures += 1
 
 
+@dataclass(frozen=True)
+class SourceTable:
+    """A unit document's table: cell texts, the source's own column grid (twips) and its header rows."""
+
+    rows: list[list[str]]
+    grid: list[float] = field(default_factory=list)
+    header_rows: int = 1
+
+
+def _grid(tbl: etree._Element) -> list[float]:
+    widths = []
+    for col in tbl.findall(f"{W}tblGrid/{W}gridCol"):
+        try:
+            widths.append(float(col.get(f"{W}w") or 0))
+        except ValueError:
+            return []
+    return widths[:MAX_TABLE_COLS] if all(w > 0 for w in widths) else []
+
+
+def _header_rows(trs: list[etree._Element]) -> int:
+    """Rows the source marks as repeated header (w:tblHeader), at least the first row."""
+    marked = 0
+    for tr in trs:
+        if tr.find(f"{W}trPr/{W}tblHeader") is None:
+            break
+        marked += 1
+    return max(1, min(marked, 3))
+
+
 def _table(tbl: etree._Element, blocks: Blocks) -> None:
     rows: list[list[str]] = []
     trs = tbl.findall(f"{W}tr")
@@ -92,7 +122,7 @@ def _table(tbl: etree._Element, blocks: Blocks) -> None:
     if cut:
         blocks.notes.append(texts.NOTE_TABLE_CUT.format(rows=MAX_TABLE_ROWS, cols=MAX_TABLE_COLS))
     if any(any(cell for cell in row) for row in rows):
-        blocks.items.append(("table", rows))
+        blocks.items.append(("table", SourceTable(rows, _grid(tbl), _header_rows(trs))))
 
 
 def _walk(container: etree._Element, part: object, blocks: Blocks) -> None:
@@ -163,9 +193,12 @@ def write_blocks(document: Document, sink: PictureSink, blocks: Blocks) -> tuple
     for kind, value in blocks.items:
         if kind == "p":
             gongwen.paragraph(document, str(value))
-        elif kind == "table":
-            rows = value if isinstance(value, list) else []
-            gongwen.add_table(document, [list(r) for r in rows])
+        elif kind == "table" and isinstance(value, SourceTable):
+            rows = [list(r) for r in value.rows]
+            ncols = max((len(r) for r in rows), default=1)
+            preferred = value.grid if len(value.grid) == ncols else None
+            widths = gongwen.fit_widths(rows, preferred=preferred)
+            gongwen.add_table(document, rows, widths=widths, header_rows=min(value.header_rows, len(rows) - 1) or 1)
             gongwen.paragraph(document, "", gongwen.NORMAL)
             tables += 1
         elif kind == "picture" and isinstance(value, tuple):
@@ -177,3 +210,69 @@ def write_blocks(document: Document, sink: PictureSink, blocks: Blocks) -> tuple
             sink.add(para.add_run(), blob, width, height)
             pictures += 1
     return pictures, tables
+
+
+def masked(blocks: Blocks) -> tuple[Blocks, int]:
+    """`blocks` with phone, ID and card numbers masked (evidence/pii.mask_pii); and how many were."""
+    count = 0
+
+    def mask(text: str) -> str:
+        nonlocal count
+        out = mask_pii(text)
+        count += out != text
+        return out
+
+    items: list[tuple[str, object]] = []
+    for kind, value in blocks.items:
+        if kind == "p":
+            items.append((kind, mask(str(value))))
+        elif kind == "table" and isinstance(value, SourceTable):
+            rows = [[mask(cell) for cell in row] for row in value.rows]
+            items.append((kind, SourceTable(rows, value.grid, value.header_rows)))
+        else:
+            items.append((kind, value))
+    return Blocks(items, blocks.notes, blocks.failed_pictures), count
+
+
+@dataclass(frozen=True)
+class DocPicture:
+    """A picture inside a unit's Word file (a 照片汇总.docx) with the caption found next to it."""
+
+    blob: bytes
+    """JPEG bytes, upright."""
+    size: tuple[int, int]
+    caption: str
+
+
+def _para_text(p: etree._Element) -> str:
+    return _text(p)
+
+
+def extract_pictures(path: Path, max_side_px: int = 1600, quality: int = 85) -> list[DocPicture]:
+    """Every picture of a .docx in document order, as JPEG, with its caption: the text of the picture's
+    own paragraph, else of the next paragraph without a picture, else of the one before. Raises
+    ValueError (Chinese reason) when the file cannot be opened."""
+    try:
+        source = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types on broken files
+        raise ValueError(texts.DOC_UNREADABLE.format(reason=texts.DOC_REASONS.get(type(exc).__name__, "格式错误"))) from exc
+    paras = [p for p in source.element.body.iter(f"{W}p")]
+    out: list[DocPicture] = []
+    for i, para in enumerate(paras):
+        rids = [str(r) for r in [*_BLIPS(para), *_VML_IMAGES(para)]]
+        if not rids:
+            continue
+        caption = _para_text(para)
+        if not caption and i + 1 < len(paras) and not _BLIPS(paras[i + 1]):
+            caption = _para_text(paras[i + 1])
+        if not caption and i > 0 and not _BLIPS(paras[i - 1]):
+            caption = _para_text(paras[i - 1])
+        for rid in rids:
+            try:
+                blob = source.part.related_parts[rid].blob
+                img = load_oriented(io.BytesIO(blob), max_side_px=max_side_px)
+                jpeg = encode_jpeg(img, max_side_px=max_side_px, quality=quality)
+            except (KeyError, ImageError, OSError, ValueError):
+                continue
+            out.append(DocPicture(jpeg, fit(img.size, max_side_px), caption))
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, Pt
 from docx.text.run import Run
 from PIL import Image
 
@@ -39,6 +39,8 @@ PHOTO_DPI = 170
 PHOTO_BOX = (Mm(74), Mm(85))
 """Largest placed size of a photo (width, height), two photos to a row of the 156 mm 版心."""
 PHOTO_QUALITY = 80
+WIDE_BOX = (Mm(150), Mm(110))
+"""Largest placed size of a screenshot or a wide picture: the full 版心 width."""
 
 
 def px_for(length: int, dpi: int = PHOTO_DPI) -> int:
@@ -55,7 +57,7 @@ class Prepared:
     error: str | None = None
 
 
-def _placed_px(path: Path) -> int:
+def _placed_px(path: Path, box: tuple[int, int] = PHOTO_BOX) -> int:
     """Pixels the longer side needs at its placed size (a landscape photo is placed narrower than tall)."""
     try:
         with Image.open(path) as img:
@@ -63,14 +65,14 @@ def _placed_px(path: Path) -> int:
             if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
                 width, height = height, width
     except Exception:  # unreadable: load_oriented will say why, in Chinese
-        return px_for(PHOTO_BOX[1])
-    return px_for(max(placed_size((width, height), PHOTO_BOX)))
+        return px_for(box[1])
+    return px_for(max(placed_size((width, height), box)))
 
 
-def prepare_photo(path: Path, max_side_px: int | None = None) -> Prepared:
-    """Decode upright, downscale to the placed size, re-encode. Never raises."""
+def prepare_photo(path: Path, max_side_px: int | None = None, *, wide: bool = False) -> Prepared:
+    """Decode upright, downscale to the placed size (`wide`: full text width), re-encode. Never raises."""
     try:
-        max_side_px = max_side_px or _placed_px(path)
+        max_side_px = max_side_px or _placed_px(path, WIDE_BOX if wide else PHOTO_BOX)
         img = load_oriented(path, max_side_px=max_side_px)
         # JPEG draft decoding lands a little above the target (4032 / 8 = 504 for 495): keep that size
         # rather than pay for a resize that changes nothing visible.
@@ -84,14 +86,20 @@ def prepare_photo(path: Path, max_side_px: int | None = None) -> Prepared:
         return Prepared(error=f"图片无法读取（{exc.strerror or exc}）")
 
 
-def prepare_photos(paths: Iterable[Path], workers: int | None = None) -> dict[Path, Prepared]:
-    """Prepare many photos on every core (decoding dominates the build time)."""
+def _prepare(item: tuple[Path, bool]) -> Prepared:
+    return prepare_photo(item[0], wide=item[1])
+
+
+def prepare_photos(paths: Iterable[Path], workers: int | None = None,
+                   wide: frozenset[Path] = frozenset()) -> dict[Path, Prepared]:  # fmt: skip
+    """Prepare many photos on every core (decoding dominates the build time); `wide` at full width."""
     unique = list(dict.fromkeys(paths))
+    items = [(p, p in wide) for p in unique]
     workers = workers or os.cpu_count() or 1
     if len(unique) < 8 or workers == 1:
-        return {p: prepare_photo(p) for p in unique}
+        return {p: _prepare(item) for p, item in zip(unique, items, strict=True)}
     with ProcessPoolExecutor(max_workers=workers, initializer=warnings.simplefilter, initargs=("ignore",)) as pool:
-        return dict(zip(unique, pool.map(prepare_photo, unique, chunksize=4), strict=True))
+        return dict(zip(unique, pool.map(_prepare, items, chunksize=4), strict=True))
 
 
 def placed_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[Emu, Emu]:
@@ -185,27 +193,49 @@ class Counter:
         return self.values[label]
 
 
-def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], counter: Counter) -> int:
-    """Photos two to a row in a borderless table, each with a numbered caption. Returns failures."""
-    half = gongwen.TEXT_WIDTH // 2
-    table = gongwen.new_table(document, (len(photos) + 1) // 2, [half, half], borders=False)
+def _spacer(document: Document) -> None:
+    """A 2 pt paragraph between two grid tables (adjacent tables would merge into one in Word)."""
+    para = document.add_paragraph(style=gongwen.NORMAL)
+    fmt = para.paragraph_format
+    fmt.line_spacing, fmt.space_before, fmt.space_after = Pt(2), Pt(0), Pt(0)
+
+
+def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], counter: Counter,
+                   rows: Sequence[tuple[int, bool]] | None = None) -> int:  # fmt: skip
+    """Photos in borderless tables, each with a numbered caption. Returns failures.
+
+    `rows` gives (photos in the row, wide) per row, in order (assemble/photo_order.photo_rows); by default
+    two to a row. Every row is a table of its own (a two-photo row has two columns; a row of one picture
+    one column of the full text width, where a wide picture fills it and an ordinary photo stays centred).
+    LibreOffice keeps a keep-with-next heading with the *whole* following table, and when that table is
+    longer than a page (or has merged cells) it leaves the heading alone on a page: one-row tables avoid
+    both. Rows never split across pages, and no page break is forced before the grid.
+    """
+    if rows is None:
+        rows = [(min(2, len(photos) - i), False) for i in range(0, len(photos), 2)]
+    groups = [[row] for row in rows]
     failures = 0
-    for i, photo in enumerate(photos):
-        row, col = divmod(i, 2)
-        if col == 0:
-            tr_pr = table._tbl.tr_lst[row].get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
-            row_cells = gongwen.cells(table, row)
-        cell = row_cells[col]
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
-        para = cell.paragraphs[0]
-        if photo.prepared.error:
-            failures += 1
-            para.style = gongwen.PLACEHOLDER
-            gongwen.add_text(para, texts.PHOTO_FAILED.format(name=photo.name, reason=photo.prepared.error))
-            continue
-        para.style = gongwen.PICTURE
-        width, height = placed_size(photo.prepared.size, PHOTO_BOX)
-        sink.add(para.add_run(), photo.prepared.blob, width, height, photo.name)
-        gongwen.caption(cell, "图", counter.next("图"), photo.caption)
+    start = 0
+    for g, group in enumerate(groups):
+        if g:
+            _spacer(document)
+        columns = 2 if group[0][0] == 2 else 1
+        widths = [int(gongwen.TEXT_WIDTH) // 2] * 2 if columns == 2 else [int(gongwen.TEXT_WIDTH)]
+        table = gongwen.new_table(document, len(group), widths, borders=False)
+        for r, (count, wide) in enumerate(group):
+            tr = table._tbl.tr_lst[r]
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, photo in zip(gongwen.cells(table, r), photos[start : start + count], strict=False):
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
+                para = cell.paragraphs[0]
+                if photo.prepared.error:
+                    failures += 1
+                    para.style = gongwen.PLACEHOLDER
+                    gongwen.add_text(para, texts.PHOTO_FAILED.format(name=photo.name, reason=photo.prepared.error))
+                    continue
+                para.style = gongwen.PICTURE
+                width, height = placed_size(photo.prepared.size, WIDE_BOX if wide else PHOTO_BOX)
+                sink.add(para.add_run(), photo.prepared.blob, width, height, photo.name)
+                gongwen.caption(cell, "图", counter.next("图"), photo.caption)
+            start += count
     return failures

@@ -38,3 +38,15 @@ class WordReport:
     """Why LibreOffice did not update the TOC, when it did not."""
     gaps: int = 0
     """Requirements marked 缺失/待补."""
+    pdf: Path | None = None
+    """网报材料汇编.pdf, exported by LibreOffice after the TOC was filled; None without LibreOffice."""
+    convert_note: str = ""
+    """Why .doc/.wps/.rtf/.odt files could not be converted (no LibreOffice, a failure), when they could not."""
+    album_pictures: int = 0
+    """Pictures taken out of Word files sent as photo materials (照片汇总.docx)."""
+    converted: int = 0
+    """Legacy documents merged after conversion by LibreOffice."""
+    masked: dict[str, int] = field(default_factory=dict)
+    """Evidence path -> personal numbers masked in the 汇编 (`[privacy] mask`)."""
+    layout_seconds: float = 0.0
+    export_seconds: float = 0.0

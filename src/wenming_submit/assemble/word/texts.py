@@ -4,6 +4,7 @@ from __future__ import annotations
 
 FILE_NAME = "网报材料汇编.docx"
 SPLIT_DIR = "分册"
+PDF_NAME = "网报材料汇编.pdf"
 
 COVER_PERIOD = "测评周期：{start}至{end}"
 COVER_UNIT_SUFFIX = "（{unit}）"
@@ -32,6 +33,8 @@ GAP_MISSING = "【缺失】{unit}尚未提交“{material}”（至少需要{req
 GAP_PARTIAL = "【待补】{unit}的“{material}”只有{found}份，至少需要{required}份。"
 WAIVED = "{unit}：本项无此项工作，情况说明如下。"
 
+ALBUM_CAPTION = "{caption}（取自{name}）"
+ALBUM_EMPTY = "文档中没有可显示的图片"
 PHOTO_FAILED = "【图片无法显示】{name}：{reason}"
 FILE_FAILED = "【{name}无法合入】{reason}"
 NARRATIVE_NOTES = "【说明】{name}：{notes}。"
@@ -44,6 +47,11 @@ NOTE_PICTURE_FAILED = "原文中有{n}张图片无法显示"
 DOC_UNREADABLE = "文档无法打开（{reason}），请见附件原件"
 TEXT_UNREADABLE = "文本无法按 UTF-8 或 GB18030 解码"
 LEGACY_FORMAT = "{label}无法直接合入，请见附件原件（建议另存为 .docx）"
+NO_LIBREOFFICE = "本机未安装 LibreOffice，旧版 Word/WPS/RTF/ODT 文档未能转换合入"
+NO_CONVERSION = "本次生成未启用 LibreOffice（--no-toc），旧版 Word/WPS/RTF/ODT 文档未能转换合入"
+LEGACY_NOT_CONVERTED = "{label}未能转换合入（{reason}），请见附件原件；安装 LibreOffice 后重新生成即可合入，或另存为 .docx"
+CONVERTED_SUFFIX = "已由 LibreOffice 转换后合入"
+CONVERTED_NOTE = "原文为{label}，" + CONVERTED_SUFFIX
 NOT_INLINE = "{label}不能在汇编中显示，请见附件原件"
 
 PDF_PAGE = "{name}（第{page}页，共{pages}页）"

@@ -1,52 +1,28 @@
 """Real page numbers for the TOC, from LibreOffice's layout of the finished document.
 
-LibreOffice converts the .docx to PDF (headless, private profile, one process for all files); the page
+LibreOffice converts the .docx to PDF (headless, private profile inside the staging folder, one process
+for all files; see soffice.py); the page
 of each heading is found in the PDF's text. The TOC field keeps its instruction, so Word still rebuilds
 it on "更新域". Without LibreOffice (or when it fails) the field is left dirty for Word to update on open.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from wenming_submit.assemble.word import soffice
 
 Headings = Sequence[tuple[int, str]]
 
 
 def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return soffice.find_soffice()
 
 
-def convert_to_pdf(paths: Sequence[Path], outdir: Path, timeout: float) -> str | None:
+def convert_to_pdf(paths: Sequence[Path], outdir: Path, timeout: float, workdir: Path | None = None) -> str | None:
     """Convert every path to PDF in `outdir` with one LibreOffice process. Returns an error text or None."""
-    soffice = find_soffice()
-    if soffice is None:
-        return "未安装 LibreOffice"
-    profile = Path(tempfile.mkdtemp(prefix="lo-wenming-"))
-    command = [
-        soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
-        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths),
-    ]  # fmt: skip
-    try:
-        subprocess.run(
-            command,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env={**os.environ, "HOME": str(profile)},
-        )
-    except subprocess.TimeoutExpired:
-        return f"LibreOffice 超过 {int(timeout)} 秒未完成"
-    except OSError as exc:
-        return f"LibreOffice 无法启动（{exc.strerror or exc}）"
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    missing = [p.name for p in paths if not (outdir / f"{p.stem}.pdf").exists()]
-    return f"LibreOffice 未能转换 {'、'.join(missing)}" if missing else None
+    return soffice.convert(paths, "pdf", outdir, workdir or outdir, timeout)
 
 
 def _squash(text: str) -> str:
@@ -93,18 +69,21 @@ def locate(pages: Sequence[str], headings: Headings) -> list[int] | None:
 
 
 def update_pages(
-    paths: Sequence[Path], headings: Sequence[Headings], timeout: float
+    paths: Sequence[Path], headings: Sequence[Headings], timeout: float, workdir: Path
 ) -> tuple[list[list[int] | None], str]:
-    """Page numbers per document (None where not found) and a note when LibreOffice could not help."""
-    with tempfile.TemporaryDirectory(prefix="wenming-toc-") as tmp:
-        error = convert_to_pdf(paths, Path(tmp), timeout)
-        if error:
-            return [None] * len(paths), error
-        results: list[list[int] | None] = []
-        for path, heads in zip(paths, headings, strict=True):
-            try:
-                results.append(locate(page_texts(Path(tmp) / f"{path.stem}.pdf"), heads))
-            except Exception:  # a PDF LibreOffice wrote but pdfium cannot read: fall back to Word
-                results.append(None)
-        note = "" if all(r is not None for r in results) else "部分标题未能在排版结果中找到"
-        return results, note
+    """Page numbers per document (None where not found) and a note when LibreOffice could not help.
+
+    The PDFs are left in `workdir/pdf/` (the caller's staging folder) named after the documents.
+    """
+    pdf_dir = workdir / "pdf"
+    error = convert_to_pdf(paths, pdf_dir, timeout, workdir)
+    if error:
+        return [None] * len(paths), error
+    results: list[list[int] | None] = []
+    for path, heads in zip(paths, headings, strict=True):
+        try:
+            results.append(locate(page_texts(pdf_dir / f"{path.stem}.pdf"), heads))
+        except Exception:  # a PDF LibreOffice wrote but pdfium cannot read: fall back to Word
+            results.append(None)
+    note = "" if all(r is not None for r in results) else "部分标题未能在排版结果中找到"
+    return results, note

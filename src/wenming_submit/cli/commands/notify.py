@@ -56,7 +56,7 @@ def notify(project_dir: Path, unit: str | None, deadline: dt.datetime | None, ou
     result = check_with_progress(project, quiet=output_format == "text")
     if not no_history:
         record_or_warn(project.config, result, "notify")
-    plan = plan_notices(result, unit=unit_name)
+    plan = plan_notices(result, unit=unit_name, catalog=project.catalog)
     if output_format == "text":
         if plan.notices:
             click.echo(terminal_text(render_text(plan, project.config, deadline=day, today=today)), nl=False)

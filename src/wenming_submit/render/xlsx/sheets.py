@@ -12,13 +12,15 @@ from wenming_submit.check.result import STATUS_LABELS, CheckResult, Requirement,
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Role
 from wenming_submit.findings.finding import Finding
-from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
+from wenming_submit.findings.registry import KIND_LABELS, SEVERITY_LABELS, Severity
 from wenming_submit.history.store import HistoryTrends
 from wenming_submit.render.xlsx.styles import Cell
 from wenming_submit.render.xlsx.table import Column, Table
 from wenming_submit.render.xlsx.trend import TREND_COLUMNS, trend_cells
 
-DATE_SOURCES = {"exif": "EXIF", "name": "文件名", "ledger": "台账"}
+DATE_SOURCES = {"exif": "拍摄信息", "name": "文件名", "ledger": "台账"}
+TOOL_FILES = frozenset({"材料要求.txt"})
+"""Files `wenming scaffold` writes into evidence folders: the tool's own, never listed as material."""
 ROLE_LABELS = {Role.waiver: "无此项工作说明", Role.helper: "辅助文件", Role.ignored: "已忽略"}
 ROLE_TONES = {Role.waiver: "waived", Role.helper: "muted", Role.ignored: "muted"}
 NO_UPLOAD_LABEL = "不需网上申报"
@@ -144,7 +146,8 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
         if finding.path:
             findings_of[finding.path].append(finding)
     order = {ind.code: i for i, ind in enumerate(catalog.indicators)}
-    files = sorted(result.files, key=lambda f: (order.get(f.indicator or "", len(order)), f.unit or "",
+    shown = [f for f in result.files if not (f.role is Role.helper and f.name in TOOL_FILES)]
+    files = sorted(shown, key=lambda f: (order.get(f.indicator or "", len(order)), f.unit or "",
                                                 f.material or "", f.rel))  # fmt: skip
     rows = []
     for file in files:
@@ -169,7 +172,7 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
                Column("大小(KB)", 10, number_format="#,##0.0"), Column("页数/像素", 12),
                Column("日期", 12, number_format="yyyy-mm-dd"), Column("日期来源", 8),
                Column("图片说明", 30, wrap=True), Column("状态", 10), Column("问题", 50, wrap=True),
-               Column("SHA-256", 20), Column("路径", 50, wrap=True)]  # fmt: skip
+               Column("校验码", 20), Column("路径", 50, wrap=True)]  # fmt: skip
     # SHA-256 and the path are for checking on screen; the printed page keeps the columns a person reads.
     return Table("材料明细", columns, rows, print_header=result.title, print_columns=len(columns) - 2)
 
@@ -179,7 +182,8 @@ def finding_list(result: CheckResult, project_root: Path, workbook_dir: Path) ->
     prefix = link_prefix(project_root, workbook_dir)
     for f in result.findings:
         file = Cell(f.path, link=relative_link(prefix, f.path)) if f.path else ""
-        rows.append([Cell(SEVERITY_LABELS[f.severity.value], tone=f.severity.value), f.code, f.kind,
+        rows.append([Cell(SEVERITY_LABELS[f.severity.value], tone=f.severity.value), f.code,
+                     KIND_LABELS.get(f.kind, "其他"),
                      f.unit or "", f.indicator or "", f.material or "", file, f.message, f.hint])  # fmt: skip
     columns = [Column("级别", 6), Column("代码", 8), Column("类型", 16), Column("单位", 16, wrap=True),
                Column("指标", 12), Column("材料", 14, wrap=True), Column("文件", 40, wrap=True),

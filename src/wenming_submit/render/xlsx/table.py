@@ -6,6 +6,7 @@ page wide with the header row repeated on every printed page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import DataBarRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from wenming_submit.render.xlsx.styles import Cell, StyleBook, display_width
@@ -122,6 +124,27 @@ def _new_sheet(wb: Workbook, title: str) -> WriteOnlyWorksheet:
     return wb.create_sheet(title)
 
 
+LINE_HEIGHT_PT = 14.0
+"""One line of 10 pt body text (CJK fonts included) in Excel, WPS and LibreOffice."""
+MAX_ROW_LINES = 30
+
+
+def row_height(row: Sequence[Any], columns: Sequence[Column], widths: list[float]) -> float | None:
+    """The height (points) a row needs so that its wrapped cells show all their text, or None for one line.
+
+    Excel fits row heights itself when it opens a file, LibreOffice and printing from WPS do not: without
+    an explicit height, 问题/处理办法 are cut off after the first line on paper.
+    """
+    lines = 1
+    for item, column, width in zip(row, columns, widths, strict=True):
+        if not column.wrap:
+            continue
+        room = max(width * 0.85 - 1.5, 1.0)  # padding, and LibreOffice fonts run wider than the grid
+        needed = sum(max(1, math.ceil(display_width(line) / room)) for line in _text_of(item).split("\n"))
+        lines = max(lines, needed)
+    return None if lines <= 1 else min(lines, MAX_ROW_LINES) * LINE_HEIGHT_PT + 3
+
+
 def write_table(wb: Workbook, table: Table) -> WriteOnlyWorksheet:
     ws = _new_sheet(wb, table.title)
     widths = column_widths(table)
@@ -129,7 +152,10 @@ def write_table(wb: Workbook, table: Table) -> WriteOnlyWorksheet:
     book = StyleBook(ws)
     columns = table.columns
     ws.append([book.make(c.header, wrap=True, number_format=None, header=True) for c in columns])
-    for row in table.rows:
+    for index, row in enumerate(table.rows, 2):
+        height = row_height(row, columns, widths)
+        if height is not None:
+            ws.row_dimensions[index] = RowDimension(ws, index=index, ht=height, customHeight=True)
         ws.append(
             [
                 book.make(item, wrap=c.wrap, number_format=c.number_format)
