@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from wenming_submit.evidence.pii import mask_pii
+from wenming_submit.evidence.pii import MASKABLE_FORMATS, mask_pii
 
-MASKABLE = frozenset({"docx", "xlsx", "text", "csv"})
+MASKABLE = MASKABLE_FORMATS
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WORD_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
 

@@ -21,6 +21,7 @@ from wenming_submit.assemble.masking import MASKABLE, MaskFailed, write_masked
 from wenming_submit.assemble.pack_images import ConversionFailed, ImagePlan, convert_image, image_plan
 from wenming_submit.assemble.photo_order import display_order
 from wenming_submit.catalog.model import Catalog, Material
+from wenming_submit.check.assess import is_photo_album
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.digest import sha256_file
@@ -105,19 +106,13 @@ def _material(catalog: Catalog, code: str, name: str) -> Material | None:
     return next((m for m in indicator.materials if m.name == name), None) if indicator else None
 
 
-def _is_album(file: EvidenceFile, material: Material | None) -> bool:
-    """A Word file with pictures sent for a photo-only material (a 照片汇总.docx)."""
-    photo_only = material is not None and material.accepts_kind("image") and not material.accepts_kind("document")
-    return photo_only and file.facts.format == "docx" and (file.facts.pictures or 0) > 0
-
-
 def _display_order(rels: tuple[str, ...] | list[str], by_rel: dict[str, EvidenceFile],
                    material: Material | None) -> list[str]:  # fmt: skip
     """Other files first as listed, then the pictures in the order the 汇编 shows them, then the pictures
     of Word photo albums (so `_01`, `_02` follow the 汇编's 图1, 图2)."""
     files = [by_rel[r] for r in rels if r in by_rel]
     pictures = [f for f in files if f.facts.kind == "image"]
-    albums = [f.rel for f in files if _is_album(f, material)]
+    albums = [f.rel for f in files if is_photo_album(f, material)]
     others = [r for r in rels if r not in {f.rel for f in pictures} and r not in albums]
     return others + [f.rel for f in display_order(pictures)] + albums
 
@@ -180,7 +175,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
             unit = file.unit or req.unit
             image = image_plan(file, material, config)
             ext = _target_ext(file, image)
-            if _is_album(file, material):
+            if is_photo_album(file, material):
                 ext = "jpg"
             label = req.material if rel != req.waiver else f"{req.material}无此项工作说明"
             # Numbered per unit and material: a shared material (per_unit: false) mixes units' files.
@@ -195,7 +190,7 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
                 raise ValueError(f"unsafe package path {path!r}")
             mask = rel in pii and file.facts.format in MASKABLE
             album: tuple[str, ...] = ()
-            if _is_album(file, material):
+            if is_photo_album(file, material):
                 # Numbered on with the material's photos: _05, _06… (the docx itself is not shipped).
                 album = (path,)
                 for _ in range((file.facts.pictures or 0) - 1):

@@ -11,17 +11,36 @@ from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, REENCODED_IMAGES, material_kinds_of
 from wenming_submit.evidence.model import EvidenceFile, Inventory, Role
+from wenming_submit.evidence.pii import MASKABLE_FORMATS
 from wenming_submit.findings import codes_core as core
 from wenming_submit.findings.finding import Finding, make_finding
-from wenming_submit.findings.registry import REGISTRY, Issue
+from wenming_submit.findings.registry import REGISTRY, Issue, Severity
 
 
-def _file_finding(file: EvidenceFile, issue: Issue) -> Finding:
+def _file_finding(file: EvidenceFile, issue: Issue, config: ProjectConfig) -> Finding:
     params = dict(issue.params)
     # An issue may name its own location (e.g. the material a waiver covers); the file's fills the rest.
     location = {key: params.pop(key, None) or getattr(file, key) for key in ("indicator", "unit", "material")}
     params.pop("path", None)
-    return make_finding(REGISTRY[issue.code], path=file.rel, **location, **params)
+    spec = REGISTRY[issue.code]
+    if spec.kind == "pii" and config.privacy.mask and file.facts.format in MASKABLE_FORMATS:
+        # The build fixes this itself (masked in the 汇编, a masked copy in the package): a warning.
+        return make_finding(spec, path=file.rel, **location, severity=Severity.warning,
+                            **params)  # fmt: skip
+    return make_finding(spec, path=file.rel, **location, **params)
+
+
+def is_photo_album(file: EvidenceFile, material: Material | None) -> bool:
+    """A Word file with pictures sent for a photo-only material (a 照片汇总.docx): its pictures are the photos.
+
+    The one rule for it: the check counts its pictures, the 汇编 and the package take them out."""
+    photo_only = material is not None and material.accepts_kind("image") and not material.accepts_kind("document")
+    return photo_only and file.facts.format == "docx" and (file.facts.pictures or 0) > 0
+
+
+def _weight(file: EvidenceFile, material: Material) -> int:
+    """How many of the material's items a file is: a photo album's pictures, else 1."""
+    return (file.facts.pictures or 1) if is_photo_album(file, material) else 1
 
 
 def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) -> list[Issue]:
@@ -30,7 +49,7 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     issues: list[Issue] = []
     ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name.strip(".") else ""
     if fmt.id == "empty":
-        return [Issue(core.EMPTY.code)]
+        return [core.EMPTY.issue()]
     kinds = material_kinds_of(fmt)
     accepted_exts = {e for k in material.kinds if k != "any" for e in getattr(config.extensions, k.value, ())}
     fits_kind = any(material.accepts_kind(k) for k in kinds)
@@ -38,9 +57,11 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     if any(REGISTRY[i.code].unreadable for i in file.issues):
         return issues  # damaged or encrypted: that error says it; its type and size are beside the point
     unrecognised = fmt.id in ("unknown", "ole") and "any" not in material.kinds
-    if unrecognised or not (fits_kind and fits_ext):
+    if is_photo_album(file, material):
+        pass  # its pictures are what the material asks for
+    elif unrecognised or not (fits_kind and fits_ext):
         expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)
-        issues.append(Issue(core.WRONG_TYPE.code, {"expected": expected, "actual": fmt.label}))
+        issues.append(core.WRONG_TYPE.issue(expected=expected, actual=fmt.label))
     elif fmt.extensions and not ext:
         issues.append(core.NO_EXTENSION.issue(actual=fmt.label, expected_ext=fmt.extensions[0]))
     elif fmt.extensions and ext not in fmt.extensions:
@@ -69,16 +90,19 @@ class _Requirements:
         self.files = files
         self.findings = findings
 
-    def _assigned(self, unit_files: Iterable[EvidenceFile], material: Material) -> tuple[list[str], list[str]]:
-        """(every evidence file assigned to the material, the ones without an error finding)."""
-        assigned, accepted = [], []
+    def _assigned(self, unit_files: Iterable[EvidenceFile], material: Material) -> tuple[list[str], list[str], int, int]:
+        """Every evidence file assigned to the material, the ones without an error finding, and how many
+        items each list holds (a photo album counts its pictures)."""
+        assigned, accepted, found, good = [], [], 0, 0
         for f in unit_files:
             if f.role is not Role.evidence or f.material != material.name:
                 continue
             assigned.append(f.rel)
+            found += _weight(f, material)
             if not any(x.blocking for x in self.findings.get(f.rel, ())):
                 accepted.append(f.rel)
-        return assigned, accepted
+                good += _weight(f, material)
+        return assigned, accepted, found, good
 
     def _waiver(self, unit_files: list[EvidenceFile], material: Material) -> str | None:
         for f in unit_files:
@@ -95,8 +119,8 @@ class _Requirements:
                 owner = ind.lead if ind.lead in ind.units else ind.units[0]
                 groups = [(owner, [f for f in self.files if f.unit in ind.units])]
             for unit, unit_files in groups:
-                assigned, accepted = self._assigned(unit_files, material)
-                found, good, required = len(assigned), len(accepted), material.min
+                assigned, accepted, found, good = self._assigned(unit_files, material)
+                required = material.min
                 if not ind.upload:
                     continue  # upload: false — nothing to hand in online, so no requirement and no notice
                 if material.max is not None and good > material.max:
@@ -115,7 +139,7 @@ class _Requirements:
                     status = Status.missing
                 out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
                                        required=required, found=found, files=tuple(assigned),
-                                       accepted=tuple(accepted), waiver=waiver))  # fmt: skip
+                                       accepted=tuple(accepted), counted=good, waiver=waiver))  # fmt: skip
                 folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
                 params: dict[str, Any] = {}
                 if status in (Status.missing, Status.partial) and found > good:
@@ -152,7 +176,7 @@ def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Che
                 issues.append(Issue(core.UNKNOWN_MATERIAL.code, {"choices": choices}))
             else:
                 issues += _type_issues(file, material, config)
-        file_findings[file.rel] = [_file_finding(file, i) for i in issues]
+        file_findings[file.rel] = [_file_finding(file, i, config) for i in issues]
 
     by_indicator: dict[str, list[EvidenceFile]] = defaultdict(list)
     folder_of: dict[tuple[str, str], str] = {}

@@ -43,11 +43,14 @@ class Requirement(BaseModel):
     status: Status
     required: int
     found: int
-    """Every evidence file assigned to the material, good or not."""
+    """How many items were handed in: every assigned file, good or not (a Word photo album counts its
+    pictures)."""
     files: tuple[str, ...] = ()
     """The assigned files (`found` of them)."""
     accepted: tuple[str, ...] = ()
     """The assigned files that count: those without an error finding. `status` is computed from these."""
+    counted: int = 0
+    """How many of the `required` items the accepted files make (a Word photo album counts its pictures)."""
     waiver: str | None = None
     """Path of the 无此项工作说明 when waived."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.model import SheetFacts
+from wenming_submit.evidence.model import EvidenceFile, SheetFacts
 from wenming_submit.findings.registry import Issue
 
 CACHE_FILE = "inspect.sqlite3"
@@ -42,6 +42,15 @@ def file_stamp(path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
+
+
+def evidence_stamp(file: EvidenceFile) -> str | None:
+    """The stamp of an evidence file; a member of an archive is stamped by its archive (its copy in the temp
+    folder is made afresh every run) plus its own name and size."""
+    if file.archive_path is not None:
+        archive = file_stamp(file.archive_path)
+        return None if archive is None else f"{archive}!{file.member}:{file.facts.size}"
+    return file_stamp(file.path)
 
 
 def _encode_value(value: Any) -> Any:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from wenming_submit.digest import sha256_file
-from wenming_submit.evidence.cache import InspectionCache, file_stamp
+from wenming_submit.evidence.cache import InspectionCache, evidence_stamp
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.findings.codes_content import DUPLICATE_ELSEWHERE, DUPLICATE_SAME, NEAR_DUPLICATE
 from wenming_submit.findings.registry import Issue
@@ -168,13 +168,13 @@ def cross_file(inventory: Inventory, cache_dir: Path | None, version: int) -> In
             if entry is None:
                 return None
             if f.rel not in stamps:
-                stamps[f.rel] = file_stamp(f.path)
+                stamps[f.rel] = evidence_stamp(f)
             return entry[1] if entry[0] == stamps[f.rel] else None
 
         def hash_of(f: EvidenceFile) -> str | None:
             if digest := cached(f):
                 return digest
-            stamp = stamps[f.rel] if f.rel in stamps else file_stamp(f.path)  # before reading the file
+            stamp = stamps[f.rel] if f.rel in stamps else evidence_stamp(f)  # before reading the file
             try:
                 digest = sha256_of(f)
             except OSError:

@@ -34,9 +34,10 @@ NAME_NOT_GBK = register(
 NOT_PACKED = register(
     "WM415", "unreadable", Severity.warning, "build.not_packed",
     message="文件未放入上报材料包：{reason}",
-    hint="请{unit}重新提交一份能正常打开的文件；修复后重新运行 wenming build",
-    doc="有错误（损坏、加密、空文件、无法读取、压缩炸弹等不安全内容）的文件不会复制进上报材料文件夹和压缩包，"
-    "manifest.json 的 excluded 和清单的问题清单中列出它及原因。修复：换一份正常的文件后重新生成。",
+    hint="请{unit}按该文件的问题改正后重新提交，再重新生成材料包",
+    doc="只有计入份数的文件（没有错误的文件）才复制进上报材料文件夹和压缩包；有错误（损坏、加密、空文件、无法读取、"
+    "不安全内容、周期外、缺少说明等）的文件不放入，manifest.json 的 excluded 和清单的问题清单中列出它及原因。"
+    "修复：按问题改正或换一份合格的文件后重新生成。",
 )  # fmt: skip
 
 MASKED_COPY = register(

@@ -45,8 +45,8 @@ def _status(req: Requirement) -> Text:
 
 def _count(req: Requirement) -> str:
     """Files that count of the required, and how many were handed in when some of them do not count."""
-    text = f"{len(req.accepted)}/{req.required}"
-    return f"{text}（交 {req.found}）" if req.found > len(req.accepted) else text
+    text = f"{req.counted}/{req.required}"
+    return f"{text}（交 {req.found}）" if req.found > req.counted else text
 
 
 def _unit_table(unit: str, reqs: list[Requirement]) -> Table:

@@ -162,15 +162,3 @@ def make_realistic_project(root: Path, files: Any) -> Path:
 
 
 ALBUM = "照片汇总.docx"
-
-
-def accept_album(result: Any) -> Any:
-    """The result as the check will give it once a Word file of photos counts for a photo material (the
-    check side of issue 12, not in this branch): the 照片汇总.docx listed in its requirement, no WM120."""
-    album = next(f for f in result.files if f.name == ALBUM)
-    reqs = tuple(
-        r.model_copy(update={"files": (*r.files, album.rel)}) if r.material == "整治图片" else r
-        for r in result.requirements
-    )
-    findings = tuple(f for f in result.findings if f.path != album.rel)
-    return result.model_copy(update={"requirements": reqs, "findings": findings})

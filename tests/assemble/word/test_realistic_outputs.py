@@ -33,7 +33,6 @@ from .realistic import (
     ID_NUMBER,
     LEGACY_TEXT,
     PHONES,
-    accept_album,
     make_realistic_project,
 )
 
@@ -84,7 +83,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
     root = make_realistic_project(tmp_path_factory.mktemp("real") / "proj", samplefiles)
     project = open_project(root)
-    result = accept_album(run_check(project))
+    result = run_check(project)
     outcome = build_output(project, result, BuildOptions(allow_incomplete=True))
     assert outcome.word is not None and outcome.word.pdf is not None
     pdf = outcome.folder / "网报材料汇编.pdf"

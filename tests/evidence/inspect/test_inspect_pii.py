@@ -95,5 +95,5 @@ def test_finding_in_a_check_is_masked(project: Any) -> None:
     project.path(PLANS, "活动方案.txt").write_text(f"联系人身份证 {ID18}\n", encoding="utf-8")
     run = project.check()
     (finding,) = [f for f in run.at("活动方案.txt") if f.kind == "pii"]
-    assert finding.code == "WM260" and finding.severity == "error"
+    assert finding.code == "WM260" and finding.severity == "warning"  # the build masks a .txt itself
     assert "110105********002X" in finding.message and ID18 not in finding.message

@@ -151,7 +151,7 @@ class Composer:
                                                                       required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
         elif req.status is Status.partial:
             gongwen.paragraph(self.document, texts.GAP_PARTIAL.format(unit=req.unit, material=req.material,
-                              found=len(req.accepted), required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
+                              found=req.counted, required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
         files = [self.files[rel] for rel in req.accepted if rel in self.files]
         if req.status is Status.waived and req.waiver in self.files:
             gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))

@@ -43,14 +43,14 @@ def default_conclusion(indicator: Indicator, requirements: Sequence[Requirement]
             complete=statuses.count(Status.complete),
             waived=statuses.count(Status.waived),
             gaps=statuses.count(Status.partial) + statuses.count(Status.missing),
-            files=sum(len(r.accepted) for r in requirements),
+            files=sum(r.counted for r in requirements),
         )
     )
     return "".join(line.strip() for line in text.splitlines())
 
 
 def status_text(req: Requirement) -> str:
-    return texts.STATUS[req.status.value].format(short=max(req.required - len(req.accepted), 0))
+    return texts.STATUS[req.status.value].format(short=max(req.required - req.counted, 0))
 
 
 def _label_row(document: Document, table: object, row: int, label: str, value: str) -> None:
@@ -87,6 +87,6 @@ def add_submission_table(document: Document, indicator: Indicator, requirements:
             gongwen.add_text(para, status_text(req), char_style=gongwen.GAP)
         else:
             gongwen.add_text(para, status_text(req))
-        gongwen.set_cell(count, f"{len(req.accepted)}/{req.required}")
+        gongwen.set_cell(count, f"{req.counted}/{req.required}")
     _label_row(document, table, rows - 1, texts.ROW_CONCLUSION, conclusion)
     return gaps

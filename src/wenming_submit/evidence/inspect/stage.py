@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wenming_submit.evidence.cache import InspectionCache, decode, encode, file_stamp
+from wenming_submit.evidence.cache import InspectionCache, decode, encode, evidence_stamp
 from wenming_submit.evidence.captions import caption_from_name
 from wenming_submit.evidence.dates import name_date
 from wenming_submit.evidence.formats import FORMATS
@@ -104,7 +104,7 @@ def inspect_inventory(
         for i in wanted:
             f = files[i]
             entry = known.get(f.rel)
-            stamps[i] = stamp = file_stamp(f.path)  # taken before reading: a later change is a miss
+            stamps[i] = stamp = evidence_stamp(f)  # taken before reading: a later change is a miss
             hit = decode(entry[1]) if entry is not None and stamp is not None and entry[0] == stamp else None
             if hit is not None:
                 results[i] = hit
