@@ -97,10 +97,48 @@ class EffectiveLimits:
     min_height: int
 
 
+MAX_FORMAT_WIDTH = 40
+"""Widest `{n:0Nd}` / `{unit:.N}` a naming pattern may ask for: a package name is at most 90 characters,
+and `{n:999999999}` would build a gigabyte-long string for every file."""
+_FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[_,]?(?:\.(?P<precision>\d*))?[a-zA-Z%]?")
+
+
+def format_spec_problem(pattern: str) -> str | None:
+    """Why `pattern`'s format specs cannot be used (a width or precision too large, a nested field), in
+    Chinese; None when they are fine. Unparsable patterns are left to the caller (check_pattern)."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return None
+    for _literal, name, spec, _conversion in parsed:
+        if name is None or not spec:
+            continue
+        field = "{" + name + ":" + spec + "}"
+        if "{" in spec or "}" in spec:
+            return f"{field} 的格式中不能再嵌套花括号"
+        match = _FORMAT_SPEC.fullmatch(spec)
+        if match is None:
+            continue  # an invalid spec fails when the pattern is tried, with Python's own reason
+        for part, label in (("width", "宽度"), ("precision", "精度")):
+            digits = match.group(part) or ""
+            if len(digits) > 3 or (digits and int(digits) > MAX_FORMAT_WIDTH):
+                shown = digits if len(digits) <= 12 else digits[:12] + "…"
+                return f"{field} 的{label} {shown} 过大（最多 {MAX_FORMAT_WIDTH}）"
+    return None
+
+
 class Naming(_Section):
     pattern: str = "{code}_{unit}_{material}_{n:02d}"
     """Names in the upload package; also checked against evidence names when `check = true`."""
     check: bool = False
+
+    @model_validator(mode="after")
+    def _usable_pattern(self) -> Naming:
+        if problem := format_spec_problem(self.pattern):
+            raise ValueError(f"命名规则中 {problem}，例如序号写作 {{n:02d}}")
+        return self
 
 
 class Extensions(_Section):
@@ -269,6 +307,10 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[str]]:
         raise ConfigError(f"无法读取：{exc.strerror}", path=path) from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            "格式错误：数组或表嵌套过深，无法读取", path=path, hint="wenming.toml 只需要几层表，请对照 wenming init 生成的示例改写"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 keeps the position only in the message: "... (at line 2, column 13)".
         found = re.search(r"at line (\d+)", str(exc))
@@ -339,3 +381,43 @@ def check_evidence_location(config: ProjectConfig, *, allow_external: bool = Fal
             hint="请把各单位的材料放在项目文件夹的 evidence/ 中；确需检查项目外的文件夹时，"
             "请加全局选项，如 wenming --allow-external-evidence check",
         )
+
+def reference_docx_path(config: ProjectConfig) -> Path | None:
+    """The `[build] reference_docx` file, checked: inside the project folder, a real Word .docx.
+
+    Raises ConfigError naming the setting; None when it is not set.
+    """
+    name = config.build.reference_docx
+    if not name:
+        return None
+    where = config.root / CONFIG_FILE
+    hint = "请把单位的公文模板（.docx）放在项目文件夹中，写相对路径，例如 reference_docx = \"公文模板.docx\"；或删除该设置以使用内置的公文格式"
+    root = config.root.resolve()
+    try:
+        path = (config.root / name).resolve()
+    except (OSError, RuntimeError):
+        raise ConfigError(f"[build] reference_docx「{name}」无法解析", path=where, hint=hint) from None
+    if not path.is_relative_to(root):
+        raise ConfigError(f"[build] reference_docx「{name}」不在项目文件夹中", path=where, hint=hint)
+    if not path.is_file():
+        raise ConfigError(f"找不到 [build] reference_docx 指定的参考文档 {path}", path=where, hint=hint)
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = set()
+    readable = False
+    if "word/document.xml" in names and "word/styles.xml" in names:
+        import docx
+
+        try:
+            docx.Document(str(path))
+            readable = True
+        except Exception:  # python-docx raises many types on a broken package
+            readable = False
+    if not readable:
+        raise ConfigError(f"[build] reference_docx「{name}」不是 Word 文档（.docx）", path=where,
+                          hint="请用 Word/WPS 把模板另存为 .docx（不是 .doc 或 .wps）；" + hint)  # fmt: skip
+    return path

@@ -78,7 +78,8 @@ def test_json_contract_shape(proj: Proj) -> None:
     assert doc["summary"]["partial"] == 1
     for req in doc["requirements"]:
         assert {"indicator", "unit", "material", "status", "required", "found", "files"} <= set(req)
-        assert set(req) <= {"indicator", "unit", "material", "status", "required", "found", "files", "accepted", "waiver"}
+        assert set(req) <= {"indicator", "unit", "material", "status", "required", "found", "files", "accepted",
+                            "counted", "waiver"}
         assert req["status"] in ("complete", "partial", "missing", "waived")
         assert type(req["required"]) is int and type(req["found"]) is int
         assert isinstance(req["files"], list) and all(f.startswith("evidence/") for f in req["files"])

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from wenming_submit.config import format_spec_problem
 from wenming_submit.errors import ConfigError
 
 FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -77,6 +78,12 @@ def check_pattern(pattern: str) -> None:
             path="wenming.toml",
             hint="花括号要成对，例如 {code}_{unit}_{material}_{n:02d}",
         ) from None
+    if problem := format_spec_problem(pattern):
+        raise ConfigError(
+            f"[naming] pattern「{pattern[:80]}」中 {problem}",
+            path="wenming.toml",
+            hint="序号写作 {n:02d}（两位，不足补 0）；文字字段一般不需要格式，例如 {code}_{unit}_{material}_{n:02d}",
+        )
     unknown = [f for f in fields if f.split(".")[0].split("[")[0] not in PATTERN_FIELDS]
     if unknown or not fields:
         raise ConfigError(

@@ -8,6 +8,7 @@ the file system offers one, never as a hard link (a change to the package must n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from wenming_submit.evidence.pii import find_pii
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
 from wenming_submit.findings.registry import CheckSpec, Severity
+from wenming_submit.guard import Failure, protect
 
 PACKAGE_DIR = "上报材料"
 ALBUM_MAX_SIDE = 2400
@@ -295,6 +297,11 @@ def _pack_file(entry: Entry, out_dir: Path) -> tuple[PackedFile | None, Finding 
     return packed, finding
 
 
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 IO_WORKERS = 8
 """Threads for plain copies: they wait on the disk, not the CPU."""
 
@@ -315,10 +322,17 @@ def write_package(
     findings: list[Finding] = []
     try:
         futures = [
-            (cpu_pool if e.image or e.mask or e.album else io_pool).submit(_pack_one, e, out_dir) for e in entries
+            (cpu_pool if e.image or e.mask or e.album else io_pool).submit(protect, _pack_one, e, out_dir)
+            for e in entries
         ]
-        for done, future in enumerate(futures, 1):
-            files, finding = future.result()
+        for done, (entry, future) in enumerate(zip(entries, futures, strict=True), 1):
+            outcome = future.result()
+            if isinstance(outcome, Failure):  # this file stays out of the package; the others go on
+                _discard(out_dir / entry.path)
+                spec, params = codes_build.failure_spec(outcome)
+                findings.append(_finding(spec, entry, step="上报材料包", **params))
+                continue
+            files, finding = outcome
             packed.extend(files)
             if finding is not None:
                 findings.append(finding)

@@ -130,7 +130,7 @@ def _build(
             make_finding(codes_build.NOT_PACKED, path=x.source, indicator=x.indicator, unit=x.unit,
                          material=x.material, reason=x.reason)
             for x in excluded
-        ] + list(packed.findings) + legacy_findings  # fmt: skip
+        ] + list(packed.findings) + legacy_findings + (word_report.findings if word_report else [])  # fmt: skip
         manifest = manifest_bytes(
             view.title, files, zip_name=zip_name, encoding=options.zip_encoding, excluded=excluded
         )

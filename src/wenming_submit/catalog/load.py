@@ -21,6 +21,11 @@ SAMPLE_MARK = "# wenming-sample"
 """First line of the sample catalogue `wenming init` writes. A marked file gives way to any real catalogue:
 it is ignored when other catalogue files exist, and `wenming import` deletes it. Removing the line makes the
 file an ordinary part of the catalogue."""
+
+MAX_EXPANDED_NODES = 200_000
+"""Nodes a catalogue file may stand for once its aliases (`*name`) are expanded. A 500-indicator
+catalogue has ~30,000; a 1 KB "billion laughs" alias bomb stands for billions and would take gigabytes
+(the validation error message alone formats the expanded value)."""
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -79,7 +84,15 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise CatalogError(
+                "YAML 中的锚点/别名（&名称 / *名称）展开后过大（或互相引用），已拒绝读取",
+                path=path,
+                hint="指标目录不需要锚点和别名，请把 *名称 换成实际内容，或重新用 wenming import 导入",
+            )
         return (loader.construct_document(node) if node is not None else None), node
+    except RecursionError:
+        raise CatalogError("YAML 嵌套层次过深，无法读取", path=path, hint="请检查缩进和方括号是否成对") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -91,6 +104,35 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         ) from None
     finally:
         loader.dispose()
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes `root` stands for with every alias expanded, counted without expanding (an alias is
+    the same node object again). Stops early past the budget; a node that contains itself counts as
+    too large."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            on_path.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_EXPANDED_NODES + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return MAX_EXPANDED_NODES + 1  # a recursive alias
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 def _split_document(

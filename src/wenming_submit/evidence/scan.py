@@ -27,6 +27,7 @@ from wenming_submit.evidence.names import (
     odd_name_reason,
 )
 from wenming_submit.evidence.sniff import sniff
+from wenming_submit.findings.codes_content import failure_issue
 from wenming_submit.findings.codes_core import (
     LINK_OUTSIDE,
     NOT_A_FOLDER,
@@ -38,6 +39,7 @@ from wenming_submit.findings.codes_core import (
 )
 from wenming_submit.findings.codes_files import ARCHIVE_BOMB, ARCHIVE_EXPANDED, PATH_TOO_LONG
 from wenming_submit.findings.registry import Issue
+from wenming_submit.guard import Failure, protect
 
 Progress = Callable[[int, int], None]
 
@@ -330,9 +332,13 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
         if walk_issue is not None:
             parts = [display_name(p) for p in path.relative_to(project_root).parts]
             files.append(_ignored(path, "/".join(parts), parts[1:], assigner, (walk_issue,)))
-        else:
-            described = _describe(path, project_root, config, assigner)
-            if _is_archive(described):
+        else:  # sniffing and assigning one file never stops the scan (wenming_submit.guard)
+            described = protect(_describe, path, project_root, config, assigner)
+            if isinstance(described, Failure):
+                parts = [display_name(p) for p in path.relative_to(project_root).parts]
+                described = _ignored(path, "/".join(parts), parts[1:], assigner, (failure_issue(described),))
+                files.append(described)
+            elif _is_archive(described):
                 parts = [display_name(p) for p in path.relative_to(project_root).parts]
                 files += _expand(described, parts, parts[1:], config, assigner)
             else:

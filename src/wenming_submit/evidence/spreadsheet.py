@@ -18,6 +18,8 @@ from wenming_submit.textcodec import decode_chinese_text
 
 Row = tuple[object, ...]
 SPREADSHEET_FORMATS = frozenset({"xlsx", "xls", "csv"})
+MAX_COLS = 256
+"""Columns read per sheet (a ledger has a dozen; the checks look at the first 60)."""
 
 
 class UnreadableSheet(ValueError):
@@ -40,8 +42,10 @@ def open_sheets(path: Path, format_id: str) -> Iterator[list[Sheet]]:
 
         wb = load_workbook(str(path), read_only=True, data_only=True)
         try:
+            # Rows are padded to the declared width: A1:XFD1048576 would make every row 16,384 cells.
             yield [Sheet(ws.title, getattr(ws, "sheet_state", "visible") == "visible",
-                         ws.iter_rows(values_only=True)) for ws in wb.worksheets]  # fmt: skip
+                         ws.iter_rows(values_only=True, max_col=min(ws.max_column or MAX_COLS, MAX_COLS)))
+                   for ws in wb.worksheets]  # fmt: skip
         finally:
             wb.close()
     elif format_id == "xls":
@@ -58,8 +62,7 @@ def open_sheets(path: Path, format_id: str) -> Iterator[list[Sheet]]:
 def _xls_sheets(path: Path) -> list[Sheet]:
     import xlrd
 
-    # xlrd writes its warnings (in English) to stdout unless given somewhere else to write them.
-    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO())
+    book = xlrd.open_workbook(str(path), on_demand=True, logfile=io.StringIO(), verbosity=0)
 
     def rows(sheet: xlrd.sheet.Sheet) -> Iterator[Row]:
         for r in range(sheet.nrows):

@@ -4,7 +4,10 @@ They are noted in the build summary and never block the build: the file still go
 (as it was), so the coordinator can decide.
 """
 
-from wenming_submit.findings.registry import Severity, register
+from typing import Any
+
+from wenming_submit.findings.registry import CheckSpec, Severity, register
+from wenming_submit.guard import Failure
 
 CONVERT_FAILED = register(
     "WM401", "corrupt", Severity.warning, "build.convert_failed",
@@ -56,3 +59,36 @@ ALBUM_EXTRACTED = register(
     doc="单位把照片插在 Word 文档（如“照片汇总.docx”）里报送图片类材料时，汇编把其中的图片连同旁边的文字"
     "（作为图片说明）排入照片区，上报材料中放入逐张提取的 JPEG 图片，并在清单中注明来源。",
 )  # fmt: skip
+
+STEP_FAILED = register(
+    "WM404", "corrupt", Severity.warning, "build.step_failed",
+    message="生成{step}时该文件{reason}，已跳过该文件",
+    hint="请{unit}用原软件打开该文件后重新保存再提交；审核时请查看附件原件",
+    doc="生成汇编、清单、上报材料包或通知时，每个文件单独处理：一个文件在解析库中出错，只影响它自己，"
+    "生成继续，该文件在汇编中显示为占位说明。修复：用原软件重新保存该文件。",
+)  # fmt: skip
+
+STEP_TIMED_OUT = register(
+    "WM405", "unsafe", Severity.warning, "build.time_limit",
+    message="生成{step}时处理该文件超过 {seconds} 秒仍未完成，已停止并跳过",
+    hint="文件可能结构异常（如 PDF 中层层嵌套的对象），请{unit}重新导出或打印为 PDF 后提交",
+    doc="汇编中合并 PDF 页面、Word 文档和台账时，每个文件在独立的进程中读取，有时间上限（默认 60 秒）；"
+    "超时的进程被终止并替换，生成继续。正常文件远达不到此上限。",
+)  # fmt: skip
+
+STEP_MEMORY = register(
+    "WM406", "unsafe", Severity.warning, "build.memory_limit",
+    message="生成{step}时处理该文件{reason}，已停止并跳过",
+    hint="文件可能结构异常，请{unit}重新导出后提交",
+    doc="汇编中读取每个文件的进程有内存上限（默认 2 GB，环境变量 WENMING_MEMORY_LIMIT_MB 可调整）；"
+    "超出时该进程被终止并替换，生成继续。",
+)  # fmt: skip
+
+
+def failure_spec(failure: Failure) -> tuple[CheckSpec, dict[str, Any]]:
+    """The build finding (spec and parameters besides `step`) of a per-file step that did not finish."""
+    if failure.kind == "timeout":
+        return STEP_TIMED_OUT, {"seconds": f"{failure.seconds:g}"}
+    if failure.kind == "memory":
+        return STEP_MEMORY, {"reason": failure.reason}
+    return STEP_FAILED, {"reason": failure.reason}

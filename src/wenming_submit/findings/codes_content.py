@@ -5,7 +5,8 @@ Inspectors (evidence/inspect) find the material-independent ones from a file's c
 evidence/duplicates.py the ones across files.
 """
 
-from wenming_submit.findings.registry import Severity, register
+from wenming_submit.findings.registry import Issue, Severity, register
+from wenming_submit.guard import Failure
 
 CORRUPT = register(
     "WM201", "corrupt", Severity.error, "content.corrupt",
@@ -73,6 +74,26 @@ CRASHED = register(
     uncounted=True,
     unreadable=True,
 )  # fmt: skip
+MEMORY_LIMIT = register(
+    "WM209", "unsafe", Severity.error, "content.memory_limit",
+    message="读取该文件时{reason}，已停止",
+    hint="文件可能是构造异常的文件（如声明超大尺寸的图片或表格），请重新导出后提交",
+    doc="每个读取进程的内存有上限（默认 2 GB，环境变量 WENMING_MEMORY_LIMIT_MB 可调整），"
+        "超出时该进程被终止并替换，检查继续。正常文件远达不到此上限。",
+    uncounted=True,
+    unreadable=True,
+)  # fmt: skip
+
+
+def failure_issue(failure: Failure) -> Issue:
+    """The issue of a per-file step that did not finish (see wenming_submit.guard)."""
+    if failure.kind == "timeout":
+        return TIMED_OUT.issue(seconds=f"{failure.seconds:g}")
+    if failure.kind == "memory":
+        return MEMORY_LIMIT.issue(reason=failure.reason)
+    return CRASHED.issue()
+
+
 LEGACY_OFFICE = register(
     "WM210", "legacy-format", Severity.warning, "content.legacy_office",
     message="这是{label}，上报系统和部分电脑无法直接使用",

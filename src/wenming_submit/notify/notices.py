@@ -29,6 +29,7 @@ from wenming_submit.errors import ConfigError
 from wenming_submit.findings.finding import Finding
 from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
 from wenming_submit.gongwen.chinese import chinese_date, title_lines
+from wenming_submit.guard import Failure, protect
 from wenming_submit.staging import staged_folder
 
 NOTICE_DIR = "通知"
@@ -327,8 +328,7 @@ def write_docx_notices(
     that is now complete loses its old notice); a one-unit run replaces that unit's file only."""
     env = environment(config.root)
     target = config.output_dir / NOTICE_DIR
-    documents = [(file_name(n.unit), notice_document(docx_parts(env, context(n, config, deadline=deadline,
-                                                                            today=today)), n.items))
+    documents = [(file_name(n.unit), _guarded_notice(env, n, config, deadline=deadline, today=today))
                  for n in plan.notices]  # fmt: skip
     names = _unique([name for name, _ in documents])
     if only_unit:
@@ -343,6 +343,20 @@ def write_docx_notices(
         for name, (_, document) in zip(names, documents, strict=True):
             document.save(str(folder / name))
     return [target / name for name in names]
+
+
+def _guarded_notice(env: jinja2.Environment, notice: Notice, config: ProjectConfig, *, deadline: dt.date,
+                    today: dt.date) -> Any:  # fmt: skip
+    """One unit's notice under the per-file guard: if its content breaks the writer, the unit still gets a
+    short notice saying so, and the other units' notices are written as usual."""
+    made = protect(lambda: notice_document(docx_parts(env, context(notice, config, deadline=deadline, today=today)),
+                                           notice.items))  # fmt: skip
+    if not isinstance(made, Failure):
+        return made
+    fallback = {"title": ["催报整改通知"], "addressee": [f"{notice.unit}："], "columns": ["序号|问题"], "closing": [],
+                "body": [f"本单位的问题清单未能写入通知（{made.reason}），请查看网报材料清单中的问题清单。"],
+                "signature": [config.project.organization or ""]}  # fmt: skip
+    return notice_document(fallback, [])
 
 
 def _unique(names: Iterable[str]) -> list[str]:

@@ -169,7 +169,7 @@ def test_reference_docx_from_config_wins(sample_project: Path, tmp_path: Path) -
 
 
 def test_missing_reference_docx_is_a_usage_error(sample_project: Path, tmp_path: Path) -> None:
-    from wenming_submit.errors import UsageError
+    from wenming_submit.errors import ConfigError as UsageError  # a [build] setting: named with wenming.toml
 
     root = tmp_path / "proj"
     shutil.copytree(sample_project, root)

@@ -17,13 +17,15 @@ from wenming_submit import gongwen
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.photo_order import is_wide
 from wenming_submit.assemble.word import soffice, texts, toc
-from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer
+from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, new_reader
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
+from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.guard import Isolated
 from wenming_submit.project import Project
 
 __all__ = ["Placeholder", "TocUpdate", "WordReport", "build_word"]
@@ -56,14 +58,7 @@ def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
 
 
 def _reference(project: Project) -> Path | None:
-    name = project.config.build.reference_docx
-    if not name:
-        return None
-    path = project.config.root / name
-    if not path.is_file():
-        raise UsageError(f"找不到 wenming.toml 中 [build] reference_docx 指定的参考文档 {path}",
-                         hint="请检查文件名，或删除该设置以使用内置的公文格式")  # fmt: skip
-    return path
+    return reference_docx_path(project.config)  # ConfigError (exit 2) when missing, outside, not a .docx
 
 
 WORK_DIR = ".work"
@@ -166,6 +161,16 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
 
 def _build(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
            today: dt.date, title: str, reference: Path | None, report: WordReport) -> WordReport:  # fmt: skip
+    reader = new_reader()  # one worker reads the unit files for the 汇编 and every 分册
+    try:
+        return _compose_all(project, result, dest, work, options, today, title, reference, report, reader)
+    finally:
+        reader.close()
+
+
+def _compose_all(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
+                 today: dt.date, title: str, reference: Path | None, report: WordReport,
+                 reader: Isolated) -> WordReport:  # fmt: skip
     paths, wide = _photos(result)
     photos: dict[Path, Prepared] = prepare_photos(paths, wide=wide)
     indicators = _indicators(project, result)
@@ -175,7 +180,7 @@ def _build(project: Project, result: CheckResult, dest: Path, work: Path, option
 
     def compose(part: CheckResult, inds: Sequence[Indicator], doc_title: str, record: bool) -> Composed:
         composer = Composer(project.config, part, photos, report, reference, record=record,
-                            converted=converted)  # fmt: skip
+                            converted=converted, reader=reader)  # fmt: skip
         return composer.compose(doc_title, inds, today)
 
     whole_path = dest / texts.FILE_NAME

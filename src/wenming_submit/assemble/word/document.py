@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from docx.text.paragraph import Paragraph
 from wenming_submit import gongwen
 from wenming_submit.assemble.photo_order import photo_rows
 from wenming_submit.assemble.word import texts
-from wenming_submit.assemble.word.ledger import read_ledger
+from wenming_submit.assemble.word.ledger import Ledger, read_ledger
 from wenming_submit.assemble.word.narrative import (
     Blocks,
     extract_pictures,
@@ -40,15 +41,63 @@ from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.evidence.model import EvidenceFile
+from wenming_submit.evidence.model import EvidenceFile, SheetFacts
 from wenming_submit.evidence.pii import mask_pii
+from wenming_submit.findings import codes_build
+from wenming_submit.findings.finding import make_finding
 from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
+from wenming_submit.guard import Failure, Isolated, protect
 
 CONCLUSION_NAME = "结论性说明"
 LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
 TEXT_FORMATS = frozenset({"docx", "text"})
 CONVERTIBLE = frozenset({"doc", "wps", "rtf", "odt"})
+
+# -- per-file isolation (wenming_submit.guard): every unit file is read in a worker process with a time
+# limit and a memory ceiling, and contributes at most MAX_DOCUMENT_WEIGHT to the 汇编.
+READ_TIME_LIMIT = 60.0
+"""Seconds one unit file may take to be read for the 汇编 (10 PDF pages render in ~2 s)."""
+MAX_DOCUMENT_WEIGHT = 1500
+"""What one unit document may put into the 汇编: a paragraph or a table row counts 1, a picture 20 (about
+60 pages of text). Writing 100,000 paragraphs would take the 汇编 over ten minutes."""
+NOTE_DOCUMENT_CUT = "内容较多，汇编中只收录了前 {shown} 段（含表格、图片），其余 {rest} 段见附件原件"
+STEP = "汇编"
+WORKER_PRELOAD = ("wenming_submit.assemble.word.document", "pypdfium2")
+
+
+def _weight(kind: str, value: object) -> int:
+    if kind == "table" and isinstance(value, list):
+        return max(1, len(value))
+    return 20 if kind == "picture" else 1
+
+
+def cap_blocks(blocks: Blocks, budget: int = MAX_DOCUMENT_WEIGHT) -> Blocks:
+    """At most `budget` worth of a document's blocks; a note (naming the 附件) says what was left out."""
+    for index, (kind, value) in enumerate(blocks.items):
+        budget -= _weight(kind, value)
+        if budget < 0:
+            rest = len(blocks.items) - index
+            blocks.items = blocks.items[:index]
+            blocks.notes.append(NOTE_DOCUMENT_CUT.format(shown=index, rest=rest))
+            break
+    return blocks
+
+
+def new_reader() -> Isolated:
+    """The worker that reads unit files for the 汇编, started now (its imports overlap the caller's work)."""
+    reader = Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD)
+    reader.start()
+    return reader
+
+
+def read_narrative_capped(path: Path, format_id: str) -> Blocks:
+    """A unit's Word/text document as capped blocks (runs in the worker)."""
+    return cap_blocks(read_docx(path) if format_id == "docx" else read_text(path))
+
+
+def read_ledger_job(path: Path, format_id: str, sheets: tuple[SheetFacts, ...]) -> Ledger:
+    return read_ledger(path, format_id, sheets)
 
 
 @dataclass
@@ -65,7 +114,8 @@ class Composer:
 
     def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
                  report: WordReport, reference: Path | None, *, record: bool,
-                 converted: dict[Path, Path] | None = None) -> None:  # fmt: skip
+                 converted: dict[Path, Path] | None = None,
+                 reader: Isolated | None = None) -> None:  # fmt: skip
         self.config = config
         self.converted = converted or {}
         """Legacy documents (.doc/.wps/.rtf/.odt) -> their .docx made by LibreOffice in the work folder."""
@@ -81,6 +131,9 @@ class Composer:
         self.headings: list[tuple[int, str]] = []
         self.attachments: list[str] = []
         self.pdf_pages = 0
+        self.worker = reader or new_reader()
+        """Reads the unit files (shared by the 汇编 and its 分册 when the caller passes one)."""
+        self.owns_worker = reader is None
 
     # -- structure
 
@@ -104,8 +157,9 @@ class Composer:
         gongwen.page_break(self.document)
         toc = gongwen.add_toc(self.document, texts.TOC_PENDING)
         gongwen.start_numbered_section(self.document)
-        for number, indicator in enumerate(indicators, 1):
-            self.indicator(number, indicator)
+        with self.worker if self.owns_worker else contextlib.nullcontext():
+            for number, indicator in enumerate(indicators, 1):
+                self.indicator(number, indicator)
         if self.record:
             self.report.pictures += self.sink.placed - self.pdf_pages
         return Composed(self.document, toc, self.headings, self.sink.placed)
@@ -162,7 +216,9 @@ class Composer:
         others = [f for f in files if f not in photos and f not in albums]
         for n, file in enumerate(others, 1):
             gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
-            self.material_file(file)
+            outcome = protect(self.material_file, file)
+            if isinstance(outcome, Failure):
+                self.failed(file, outcome)
         if photos:
             rows = photo_rows(photos)
             photos = [f for row in rows for f in row.files]
@@ -236,28 +292,49 @@ class Composer:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
             self.attachments.append(file.name)
 
+    def failed(self, file: EvidenceFile, failure: Failure, *, quiet: bool = False) -> None:
+        """A unit file the guard stopped: a build finding, a placeholder, and the file in the 附件 list."""
+        if self.record:
+            spec, params = codes_build.failure_spec(failure)
+            self.report.findings.append(make_finding(spec, path=file.rel, indicator=file.indicator,
+                                                     unit=file.unit, material=file.material, step=STEP,
+                                                     **params))  # fmt: skip
+        if not quiet:
+            self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=failure.reason), failure.reason)
+            self.attachments.append(file.name)
+
     def read_narrative(self, file: EvidenceFile, *, quiet: bool = False) -> Blocks | None:
         try:
             if file.path in self.converted:
-                blocks = read_docx(self.converted[file.path])
-                label = FORMATS[file.facts.format].label
-                blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
-                if self.record and not quiet:
-                    self.report.converted += 1
-                return blocks
-            return read_docx(file.path) if file.facts.format == "docx" else read_text(file.path)
+                blocks = self.worker.call(read_narrative_capped, self.converted[file.path], "docx",
+                                          expected=(ValueError, OSError))  # fmt: skip
+                if not isinstance(blocks, Failure):
+                    label = FORMATS[file.facts.format].label
+                    blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
+                    if self.record and not quiet:
+                        self.report.converted += 1
+            else:
+                blocks = self.worker.call(read_narrative_capped, file.path, file.facts.format,
+                                          expected=(ValueError, OSError))  # fmt: skip
         except (ValueError, OSError) as exc:
             if not quiet:
                 reason = str(exc) if isinstance(exc, ValueError) else texts.DOC_UNREADABLE.format(reason=exc)
                 self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=reason), reason)
             return None
+        if isinstance(blocks, Failure):
+            self.failed(file, blocks, quiet=quiet)
+            return None
+        return blocks
 
     def pdf(self, file: EvidenceFile) -> None:
         try:
-            rendered = render_pdf(file.path)
+            rendered = self.worker.call(render_pdf, file.path, expected=(ValueError,))
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
             self.attachments.append(file.name)
+            return
+        if isinstance(rendered, Failure):
+            self.failed(file, rendered)
             return
         for page, (blob, size) in enumerate(rendered.images, 1):
             para = gongwen.paragraph(self.document, "", gongwen.PICTURE)
@@ -274,10 +351,14 @@ class Composer:
 
     def ledger(self, file: EvidenceFile) -> None:
         try:
-            ledger = read_ledger(file.path, file.facts.format, file.facts.sheets)
+            ledger = self.worker.call(read_ledger_job, file.path, file.facts.format, tuple(file.facts.sheets),
+                                      expected=(ValueError,))  # fmt: skip
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
             self.attachments.append(file.name)
+            return
+        if isinstance(ledger, Failure):
+            self.failed(file, ledger)
             return
         if not ledger.header:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.LEDGER_EMPTY))

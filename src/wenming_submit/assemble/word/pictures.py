@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import warnings
+import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from PIL import Image
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
+from wenming_submit.guard import Isolated
 from wenming_submit.textcodec import xml_text
 
 PHOTO_DPI = 170
@@ -86,20 +87,42 @@ def prepare_photo(path: Path, max_side_px: int | None = None, *, wide: bool = Fa
         return Prepared(error=f"图片无法读取（{exc.strerror or exc}）")
 
 
-def _prepare(item: tuple[Path, bool]) -> Prepared:
-    return prepare_photo(item[0], wide=item[1])
+PHOTO_TIME_LIMIT = 60.0
+"""Seconds one photo may take to decode and re-encode (a 50 MP photo takes about 1 s)."""
+
+
+def _prepare(path: Path, wide: bool) -> Prepared:
+    return prepare_photo(path, wide=wide)
 
 
 def prepare_photos(paths: Iterable[Path], workers: int | None = None,
                    wide: frozenset[Path] = frozenset()) -> dict[Path, Prepared]:  # fmt: skip
-    """Prepare many photos on every core (decoding dominates the build time); `wide` at full width."""
+    """Prepare many photos on every core (decoding dominates the build time); `wide` ones at full width.
+
+    Each photo is prepared in a worker process under the per-file guard (wenming_submit.guard): one that
+    runs past PHOTO_TIME_LIMIT, hits the memory ceiling or kills its worker becomes a placeholder.
+    """
     unique = list(dict.fromkeys(paths))
-    items = [(p, p in wide) for p in unique]
-    workers = workers or os.cpu_count() or 1
-    if len(unique) < 8 or workers == 1:
-        return {p: _prepare(item) for p, item in zip(unique, items, strict=True)}
-    with ProcessPoolExecutor(max_workers=workers, initializer=warnings.simplefilter, initargs=("ignore",)) as pool:
-        return dict(zip(unique, pool.map(_prepare, items, chunksize=4), strict=True))
+    if not unique:
+        return {}
+    count = max(1, min(workers or os.cpu_count() or 1, len(unique)))
+    local = threading.local()
+    started: list[Isolated] = []
+
+    def one(path: Path) -> Prepared:
+        worker = getattr(local, "worker", None)
+        if worker is None:
+            worker = local.worker = Isolated(time_limit=PHOTO_TIME_LIMIT, preload=(__name__,))
+            started.append(worker)
+        outcome = worker.call(_prepare, path, path in wide)
+        return outcome if isinstance(outcome, Prepared) else Prepared(error=f"图片{outcome.reason}")
+
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            return dict(zip(unique, pool.map(one, unique), strict=True))
+    finally:
+        for worker in started:
+            worker.close()
 
 
 def placed_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[Emu, Emu]:

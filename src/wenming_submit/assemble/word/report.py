@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from wenming_submit.findings.finding import Finding
+
 
 class TocUpdate(StrEnum):
     libreoffice = "libreoffice"
@@ -50,3 +52,5 @@ class WordReport:
     """Evidence path -> personal numbers masked in the 汇编 (`[privacy] mask`)."""
     layout_seconds: float = 0.0
     export_seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    """Unit files the per-file guard stopped (WM404–WM406), in the whole 汇编."""

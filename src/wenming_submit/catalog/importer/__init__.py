@@ -23,6 +23,7 @@ from wenming_submit.catalog.importer.grid import Grid, read_workbook
 from wenming_submit.catalog.importer.rows import ParsedItem, RowProblem, read_rows
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.errors import CatalogError, UsageError, WenmingError
+from wenming_submit.guard import Failure, protect
 
 __all__ = ["ImportResult", "ParsedItem", "SheetImport", "import_table"]
 
@@ -121,6 +122,15 @@ def import_table(
     `groups` (wenming.toml [units.groups]) expands a unit group such as 各街道办事处 into its members; a
     name that looks like a group but is not defined stays one unit and is listed in `undefined_groups`.
     """
+    outcome = protect(_import_table, path, sheet, overrides, groups)
+    if isinstance(outcome, Failure):  # a reader or parser choked on a hostile file: one Chinese error
+        raise CatalogError(f"无法导入该表格（{outcome.reason}）", path=path,
+                           hint="请用 Excel 或 WPS 打开该文件，另存为 .xlsx 后再导入")  # fmt: skip
+    return outcome
+
+
+def _import_table(path: Path, sheet: str | None, overrides: list[str] | tuple[str, ...],
+                  groups: dict[str, list[str]] | None) -> ImportResult:  # fmt: skip
     mapping = parse_overrides(overrides)
     book = read_workbook(path)
     grids = _pick_grids(book.grids, book.charts, sheet, path)

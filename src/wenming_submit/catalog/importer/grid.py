@@ -16,12 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.errors import CatalogError
+from wenming_submit.guard import Failure, protect
 from wenming_submit.textcodec import decode_chinese_text
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 CellValue = str | dt.date | None
 
+MAX_ROWS = 20_000
+"""Rows read per sheet: a 任务分解表 has a few hundred. A sheet declaring a cell at XFD1048576 would
+otherwise be filled out to 17 billion cells."""
+MAX_COLS = 200
+"""Columns read per sheet (a 任务分解表 has about 10–20)."""
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开该文件，选择「文件 → 另存为」，文件类型选「Excel 工作簿（*.xlsx）」，再导入另存的文件"
 
 
@@ -105,26 +111,40 @@ def _read_xlsx(path: Path) -> Workbook:
         if isinstance(ws, Chartsheet):
             charts.append(sheet)
             continue
-        values = [list(row) for row in ws.iter_rows(values_only=True)]
+        values = _xlsx_values(ws)
         merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in ws.merged_cells.ranges]
         grids.append(_grid(sheet, values, merges))
     return Workbook(path, grids, charts)
+
+
+def _xlsx_values(ws: Any) -> list[list[Any]]:
+    """The sheet's values within MAX_ROWS × MAX_COLS, from the cells that exist (never the declared size)."""
+    cells = getattr(ws, "_cells", None)
+    if isinstance(cells, dict):
+        used = [(r, c) for (r, c), cell in cells.items() if cell.value is not None and r <= MAX_ROWS and c <= MAX_COLS]
+        height = max((r for r, _ in used), default=0)
+        width = max((c for _, c in used), default=0)
+    else:
+        height, width = min(ws.max_row or 0, MAX_ROWS), min(ws.max_column or 0, MAX_COLS)
+    if not height or not width:
+        return []
+    return [list(row) for row in ws.iter_rows(min_row=1, max_row=height, min_col=1, max_col=width, values_only=True)]
 
 
 def _read_xls(path: Path) -> Workbook:
     import xlrd
 
     try:
-        # xlrd writes "WARNING *** OLE2 inconsistency…" lines to stdout by default: keep them off the console.
-        book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO())
-    except (xlrd.XLRDError, OSError, ValueError, IndexError, AssertionError) as exc:
-        raise CatalogError(f"无法读取旧版 Excel 文件（{exc}）", path=path, hint=SAVE_AS_XLSX) from None
+        book = xlrd.open_workbook(str(path), formatting_info=True, logfile=io.StringIO(), verbosity=0)
+    except Exception as exc:  # xlrd raises many types (struct.error, KeyError, …) on a damaged file
+        reason = str(exc) if isinstance(exc, xlrd.XLRDError) else type(exc).__name__
+        raise CatalogError(f"无法读取旧版 Excel 文件（{reason[:100]}）", path=path, hint=SAVE_AS_XLSX) from None
     grids = []
     for sheet in book.sheets():
         values: list[list[Any]] = []
-        for r in range(sheet.nrows):
+        for r in range(min(sheet.nrows, MAX_ROWS)):
             row: list[Any] = []
-            for c in range(sheet.ncols):
+            for c in range(min(sheet.ncols, MAX_COLS)):
                 cell = sheet.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
@@ -146,7 +166,11 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    values = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        values = [row[:MAX_COLS] for row, _ in zip(csv.reader(io.StringIO(text), dialect), range(MAX_ROWS), strict=False)]
+    except csv.Error as exc:
+        reason = "有单元格内容过长（超过 128 KB）" if "field larger" in str(exc) else "格式错误（引号不成对等）"
+        raise CatalogError(f"CSV 文件{reason}，无法读取", path=path, hint=SAVE_AS_XLSX) from None
     return Workbook(path, [_grid(path.stem, values, [])])
 
 
@@ -156,12 +180,22 @@ def _ole_streams(path: Path) -> set[str]:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             return {"/".join(entry) for entry in ole.listdir()}
-    except OSError:
+    except Exception:  # olefile raises OSError, ValueError, struct.error… on a damaged header
         return set()
 
 
 def read_workbook(path: Path) -> Workbook:
-    """Every sheet of the table at `path`, by content first and extension second."""
+    """Every sheet of the table at `path`, by content first and extension second.
+
+    Runs under the per-file guard: whatever a damaged file makes a reader raise is a CatalogError.
+    """
+    outcome = protect(_read_workbook, path)
+    if isinstance(outcome, Failure):
+        raise CatalogError(f"无法读取该表格（{outcome.reason}）", path=path, hint=SAVE_AS_XLSX)
+    return outcome
+
+
+def _read_workbook(path: Path) -> Workbook:
     if not path.exists():
         raise CatalogError(f"文件 {path} 不存在", hint="请检查文件名和路径")
     if path.is_dir():

@@ -5,7 +5,7 @@ worker process runs; it never raises, so one hostile file ends as a finding, not
 here are registered, with their Chinese texts, in check/codes_content.py:
 
 WM201 corrupt · WM202 encrypted · WM203 empty · WM204 zip bomb · WM205 decompression bomb · WM206 XML
-with DTD/entities · WM207 time limit (set by the pool) · WM208 inspector crashed (set by the pool) ·
+with DTD/entities · WM207 time limit (set by the pool) · WM208 inspector crashed (set by the pool) · WM209 memory ceiling ·
 WM260-262 personal data.
 """
 
@@ -14,8 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.findings.codes_content import CORRUPT, ZIP_BOMB
+from wenming_submit.findings.codes_content import CORRUPT, failure_issue
 from wenming_submit.findings.codes_core import UNREADABLE
+from wenming_submit.guard import failure_of
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "gif", "webp", "heic", "avif", "tiff", "bmp"})
 WORD_FORMATS = frozenset({"docx", "docm", "dotx", "dotm"})
@@ -57,8 +58,8 @@ def inspect_one(path: Path, fmt: str) -> Inspected:
             from wenming_submit.evidence.inspect.text import inspect_text
 
             return inspect_text(path)
-    except MemoryError:
-        return Inspected(issues=[ZIP_BOMB.issue(reason="读取时占用内存过多")])
+    except MemoryError as exc:  # the worker's memory ceiling (wenming_submit.guard)
+        return Inspected(issues=[failure_issue(failure_of(exc))])
     except RecursionError:
         return Inspected(issues=[CORRUPT.issue(reason="结构嵌套过深")])
     except OSError as exc:

@@ -27,7 +27,14 @@ from wenming_submit.findings.codes_content import CORRUPT, IMAGE_BOMB
 
 MAX_PIXELS = UNSAFE_PIXELS
 DECODE_MAX_PIXELS = 40_000_000
-"""Non-JPEG pictures larger than this are verified, not decoded (RGBA at 40 MP is 160 MB)."""
+"""Non-JPEG pictures larger than this are verified, not decoded (RGBA at 40 MP is 160 MB). Progressive
+JPEGs too: libjpeg keeps the coefficients of the whole frame for a multi-scan decode, whatever `draft()`
+asks for (a 144 MP progressive JPEG allocates ~900 MB)."""
+THUMB_MAX_PIXELS = 1_000_000
+"""An EXIF thumbnail is 160×120 in practice; a larger declared size is not decoded (a 17000² thumbnail in a
+16 KB JPEG would take ~2 GB), and the photo itself is decoded instead (at 1/8 scale)."""
+THUMB_DRAFT_PIXELS = 250_000
+"""Above this (bigger than any camera's thumbnail) the thumbnail is decoded at 1/4 scale too."""
 _DATE_TAGS = ((ExifTags.IFD.Exif, 0x9003), (ExifTags.IFD.Exif, 0x9004), (None, 0x0132))
 
 
@@ -94,13 +101,35 @@ def _phash(img: Image.Image) -> dict[str, str]:
 def _decode(path: Path, fmt: str, width: int, height: int) -> dict[str, str]:
     """Decode at reduced size (raises on truncated/corrupt data); the phash of what was decoded."""
     with Image.open(path) as img:
-        if fmt == "jpeg":
+        big = width * height > DECODE_MAX_PIXELS
+        if fmt == "jpeg" and not (big and _progressive(img)):
             img.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
-        elif width * height > DECODE_MAX_PIXELS:
-            img.verify()
+        elif big:
+            if fmt != "jpeg":
+                img.verify()
             return {}
         img.load()
         return _phash(img)
+
+
+def _progressive(img: Image.Image) -> bool:
+    return bool(img.info.get("progressive") or img.info.get("progression"))
+
+
+def _thumbnail_phash(thumb: bytes) -> dict[str, str] | None:
+    """The phash of the EXIF thumbnail, decoded at reduced size; None when its declared size is absurd."""
+    try:
+        small = Image.open(io.BytesIO(thumb))
+    except Image.DecompressionBombError:  # declares even more than our own ceiling: not worth a look
+        return None
+    with small:
+        width, height = small.size
+        if width * height > THUMB_MAX_PIXELS or small.format != "JPEG":
+            return None
+        if width * height > THUMB_DRAFT_PIXELS:
+            small.draft("RGB", (max(width // 4, 1), max(height // 4, 1)))
+        small.load()
+        return _phash(small)
 
 
 def inspect_image(path: Path, fmt: str) -> Inspected:
@@ -120,12 +149,10 @@ def inspect_image(path: Path, fmt: str) -> Inspected:
             if fmt == "png":
                 with Image.open(path) as img:
                     img.verify()  # chunk CRCs
+            hashed = None
             if fmt == "jpeg" and thumb is not None and _ends_with_eoi(path):
-                with Image.open(io.BytesIO(thumb)) as small:
-                    small.load()
-                    facts.update(_phash(small))
-            else:
-                facts.update(_decode(path, fmt, width, height))
+                hashed = _thumbnail_phash(thumb)
+            facts.update(hashed if hashed is not None else _decode(path, fmt, width, height))
             # Review measurements (sharpness, JPEG quality, screenshot, overlay, 红头/seal): photo_quality.py
             facts.update(photo_metrics(path, fmt, width, height, bool(facts.get("has_exif"))))
     except Image.DecompressionBombError as exc:

@@ -24,6 +24,7 @@ from wenming_submit.evidence.inspect import inspect_one
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.findings.codes_content import CRASHED, TIMED_OUT
 from wenming_submit.findings.registry import Issue
+from wenming_submit.guard import quiet_worker
 
 Job = tuple[int, str, str]
 """(index, path, format id)"""
@@ -38,6 +39,7 @@ def _serve(conn: Connection) -> None:
     # Importing the inspectors before saying "ready" keeps import time out of the first file's limit.
     from wenming_submit.evidence.inspect import preload  # noqa: F401
 
+    quiet_worker()  # memory ceiling: a file that would take gigabytes gets a MemoryError (WM209) or costs this worker
     conn.send(None)
     while True:
         job: Job | None = conn.recv()

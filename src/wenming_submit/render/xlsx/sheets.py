@@ -13,6 +13,7 @@ from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Role
 from wenming_submit.findings.finding import Finding
 from wenming_submit.findings.registry import KIND_LABELS, SEVERITY_LABELS, Severity
+from wenming_submit.guard import Failure, protect
 from wenming_submit.history.store import HistoryTrends
 from wenming_submit.render.xlsx.styles import Cell
 from wenming_submit.render.xlsx.table import Column, Table
@@ -149,8 +150,8 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
     shown = [f for f in result.files if not (f.role is Role.helper and f.name in TOOL_FILES)]
     files = sorted(shown, key=lambda f: (order.get(f.indicator or "", len(order)), f.unit or "",
                                                 f.material or "", f.rel))  # fmt: skip
-    rows = []
-    for file in files:
+
+    def row(file: EvidenceFile) -> list[object]:
         facts = file.facts
         if file.role is Role.evidence:
             status = (
@@ -160,13 +161,20 @@ def file_details(result: CheckResult, catalog: Catalog, project_root: Path, work
             status = Cell(ROLE_LABELS[file.role], tone=ROLE_TONES[file.role])
         link = relative_link(prefix, file.rel)
         date = facts.date
-        rows.append([
+        return [
             file.indicator or "", file.unit or file.unit_folder or "", file.material or file.material_scope or "",
             Cell(file.name, link=link), FORMATS[facts.format].label if facts.format in FORMATS else facts.format,
             round(facts.size / 1024, 1), _size_text(file), date,
             DATE_SOURCES.get(facts.date_source or "", facts.date_source or "") if date else "",
             file.caption or "", status, _problems(findings_of.get(file.rel, [])), facts.sha256 or "", file.rel,
-        ])  # fmt: skip
+        ]  # fmt: skip
+
+    rows = []
+    for file in files:  # one file's row never stops the 清单 (wenming_submit.guard)
+        made = protect(row, file)
+        rows.append(made if not isinstance(made, Failure) else
+                    [file.indicator or "", file.unit or "", file.material or "", file.rel, "", None, "", None, "",
+                     "", Cell("未计入", tone="missing"), f"本行生成出错（{made.reason}）", "", file.rel])  # fmt: skip
     columns = [Column("指标", 12), Column("单位", 16, wrap=True), Column("材料", 14, wrap=True),
                Column("文件名", 40, wrap=True), Column("类型（按内容）", 16, wrap=True),
                Column("大小(KB)", 10, number_format="#,##0.0"), Column("页数/像素", 12),
