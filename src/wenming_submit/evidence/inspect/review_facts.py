@@ -1,7 +1,10 @@
 """The review measurements of documents, one call per inspector (docx, pdf, text), as fact updates.
 
 Each returns `{"extra": {...}}`: "report" (evidence/report_text.py: text sample, data, sources, 文号)
-and, where it can be seen, "official" (红头 and seal: evidence/inspect/official.py).
+and, where it can be seen, "official" (红头 and seal: evidence/inspect/official.py). PDFs are rendered
+for that only when they are plain scans (little text; first and last page draw image XObjects and
+nothing else), which keeps hostile or heavy vector PDFs out of the inspection time; a text PDF's 红头 is
+not measured (its 文号 and issuer are).
 """
 
 from __future__ import annotations
@@ -52,12 +55,35 @@ def docx_review(root: Any, text: str) -> dict[str, Any]:
     return {"extra": {"report": text_facts(text), "official": official}}
 
 
+SCAN_CHARS_PER_PAGE = 50
+"""Less text than this per page: a scan, whose 红头 and seal can only be seen by rendering it."""
+
+
+def _plain_scan(path: Path, pages: int) -> bool:
+    """Every page to render draws its picture directly: image XObjects only, no nested forms. Rendering is
+    then cheap; a page of nested Form XObjects can keep PDFium busy for minutes, so it is not rendered."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path, strict=False)
+    for index in sorted({0, pages - 1}):
+        resources = reader.pages[index].get("/Resources") or {}
+        xobjects = resources.get_object().get("/XObject") if hasattr(resources, "get_object") else None
+        if not xobjects:
+            return False
+        subtypes = {str(x.get_object().get("/Subtype")) for x in xobjects.get_object().values()}
+        if subtypes != {"/Image"}:
+            return False
+    return True
+
+
 def pdf_review(path: Path, pages: int, text: str) -> dict[str, Any]:
     extra: dict[str, Any] = {"report": text_facts(text)}
-    if 0 < pages <= RENDER_MAX_PAGES:
+    scanned = len(text.strip()) < SCAN_CHARS_PER_PAGE * max(pages, 1)
+    if scanned and 0 < pages <= RENDER_MAX_PAGES:
         # pdfium may refuse what pypdf read: then no marks are measured and none are guessed
         with contextlib.suppress(Exception):
-            extra.update(pdf_marks(path, pages))
+            if _plain_scan(path, pages):
+                extra.update(pdf_marks(path, pages))
     return {"extra": extra}
 
 
