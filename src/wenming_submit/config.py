@@ -184,6 +184,34 @@ class BuildSection(_Section):
     """A .docx (relative to the project folder) whose styles and page set-up the Word 汇编 uses."""
 
 
+# --- issue 17: the reviewer's eye (check/review.py) and earlier cycles (check/reuse.py) ---
+class ReviewSection(_Section):
+    """Thresholds of the reviewer's checks (WM300-WM349); measured in bench/review_calibration.py."""
+
+    coverage_min: float = Field(0.5, ge=0, le=1)
+    """Share of the standard's key terms a 说明报告 must mention."""
+    figures_min: int = Field(3, ge=0)
+    """Concrete figures (numbers with units, dates) a 说明报告 must give."""
+    blur_max: float = Field(0.45, ge=0, le=1)
+    """Re-blur score (0 sharp .. 1 blurred, at 1024 px long edge) from which a photo is called blurred."""
+    jpeg_quality_min: int = Field(50, ge=1, le=100)
+    chat_quality_max: int = Field(85, ge=1, le=100)
+    chat_edges: tuple[int, ...] = (1080, 1280, 1440)
+    screenshot_names: tuple[str, ...] = ("截图", "截屏", "网页", "页面")
+    """A picture material whose name holds one of these is meant for screenshots."""
+    overlay_min: float = Field(1.5, ge=0)
+    """Stroke share (percent) in the top or bottom band above which a photo carries a watermark/overlay."""
+    red_header_min: float = Field(0.4, ge=0)
+    """Red-pixel share (percent) of the first page's top 30 % for a 红头."""
+    seal_min: float = Field(0.8, ge=0, le=1)
+    """Circularity of the best red blob for a seal."""
+
+
+class HistorySection(_Section):
+    previous: tuple[str, ...] = ()
+    """Earlier cycles' manifest.json (or their 复用索引.json), relative to the project folder."""
+
+
 class ProjectConfig(BaseModel):
     """The whole wenming.toml; `root` is the project folder it was read from."""
 
@@ -198,6 +226,8 @@ class ProjectConfig(BaseModel):
     output: OutputSection = OutputSection()
     build: BuildSection = BuildSection()
     privacy: PrivacySection = PrivacySection()
+    review: ReviewSection = ReviewSection()
+    history: HistorySection = HistorySection()
     units: dict[str, list[str]] = Field(default_factory=dict)
     """Unit name -> aliases (other spellings units use for their folders)."""
     unit_groups: dict[str, list[str]] = Field(default_factory=dict)

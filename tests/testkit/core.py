@@ -102,7 +102,9 @@ class Proj:
             self.docx(f"{base}/活动方案.docx", f"{unit}“我们的节日”活动方案。")
             self.photo(f"{base}/实景图片/2026年3月5日 广场 元宵节活动.jpg", seed=10 * n + 1)
             self.photo(f"{base}/实景图片/2026年3月6日 社区 元宵节活动.jpg", seed=10 * n + 2)
-            self.pdf(f"{base}/说明报告.pdf", f"{unit}关于“我们的节日”活动的说明报告")
+            # A good report gives figures with their source (the reviewer's checks, WM301/WM302).
+            self.pdf(f"{base}/说明报告.pdf", f"{unit}关于“我们的节日”活动的说明报告：2026年2月12日开展元宵节活动"
+                     "3场，参与群众600人次（数据来源：活动签到表）。")  # fmt: skip
         self.xlsx("区城管局/Ⅲ—12 网格化创建巡查/巡查台账.xlsx")
         self.photo("区城管局/Ⅲ—12 网格化创建巡查/整改照片/解放路整改后.jpg", seed=25)
 

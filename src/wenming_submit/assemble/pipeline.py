@@ -27,6 +27,7 @@ from wenming_submit.assemble.package import (
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
+from wenming_submit.check.reuse import write_reuse_index
 from wenming_submit.errors import ProjectError, os_error_reason
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import Finding, make_finding
@@ -135,6 +136,7 @@ def _build(
         )
         (staging / MANIFEST_NAME).write_bytes(manifest)
         members = [f.path for f in files] + [MANIFEST_NAME]
+        write_reuse_index(staging, view.title, files, view.files)  # for the next cycle: check/reuse.py
         if options.zip_encoding == "gbk":
             findings += [make_finding(codes_build.NAME_NOT_GBK, name=name) for name in not_gbk(members)]
         say("正在生成 Excel 清单…")

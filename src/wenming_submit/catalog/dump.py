@@ -48,6 +48,8 @@ MATERIAL_KEYS = (
     "min_height",
     "period",
     "note",
+    "seal",  # issue 17: a scanned document must show its seal / its 红头
+    "red_header",
 )
 _FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 INLINE_MAX = 80

@@ -57,6 +57,10 @@ class Material(_Model):
     period: PeriodOverride | None = None
     note: str | None = None
     """The requirement as the city wrote it, kept verbatim."""
+    seal: bool = False
+    """A scanned official document that must show its red seal (盖章扫描件)."""
+    red_header: bool = False
+    """An official document that must show its 红头."""
 
     @field_validator("kinds", mode="before")
     @classmethod

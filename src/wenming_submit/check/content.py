@@ -14,6 +14,7 @@ from dataclasses import replace
 from wenming_submit.catalog.model import Catalog, Material
 from wenming_submit.check.ledgers import ledger_issues
 from wenming_submit.check.naming import naming_issues
+from wenming_submit.check.review import Reviewer
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.captions import missing_parts
 from wenming_submit.evidence.dates import caption_day
@@ -168,12 +169,14 @@ def judge(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Inve
     """The inventory with the material-dependent content issues added to each evidence file."""
     materials = {(ind.code, m.name): m for ind in catalog.indicators for m in ind.materials}
     captions = _caption_tables(inventory)
+    reviewer = Reviewer(config, catalog)  # the reviewer's eye (WM3xx): check/review.py
     files = []
     for f in inventory.files:
         material = materials.get((f.indicator or "", f.material or ""))
         f = resolve_caption(f, captions)
         if f.role is Role.evidence and material is not None:
             found = judge_file(f, material, config) if f.facts.inspected else []
+            found += reviewer.issues(f, material)
             if config.naming.check:
                 found += naming_issues(f, config.naming.pattern, catalog.aliases)
             if found:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wenming_submit.catalog.model import Material
+from wenming_submit.catalog.official_words import official_flags
 
 # (keywords, kinds, name used when the text around the keyword makes no good name)
 KIND_WORDS: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
@@ -356,5 +357,6 @@ def parse_requirement(text: str | None) -> ParsedRequirement:
         names[draft.name] = count
         if count > 1:
             draft.name = f"{draft.name}{count}"
-        result.materials.append(Material.model_validate(draft.as_dict()))
+        flags = official_flags(draft.note, draft.kinds)  # 盖章/红头 -> seal/red_header (catalog/official_words.py)
+        result.materials.append(Material.model_validate(draft.as_dict() | flags))
     return result

@@ -20,6 +20,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.evidence.inspect.review_facts import docx_review
 from wenming_submit.evidence.inspect.zipsafety import has_dtd, read_member, zip_problem
 from wenming_submit.evidence.titles import title_from
 from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, XML_ENTITIES, ZIP_BOMB
@@ -170,6 +171,7 @@ def inspect_docx(path: Path, *, opc: bool = True) -> Inspected:
     result.facts.update(chars=cjk_count(body_text), pictures=pictures)
     if title := title_from(texts):  # matching by meaning (check/match.py)
         result.facts["title"] = title
+    result.facts.update(docx_review(root, "\n".join(texts)))  # review measurements: review_facts.py
     if not body_text.strip() and pictures == 0:
         result.issues.append(EMPTY_CONTENT.issue())
     result.issues += pii.issues()

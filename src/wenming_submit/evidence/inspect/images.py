@@ -22,6 +22,7 @@ from PIL import ExifTags, Image, ImageStat, UnidentifiedImageError
 from wenming_submit.evidence.dates import parse_exif_date
 from wenming_submit.evidence.imaging import UNSAFE_PIXELS, register_heif
 from wenming_submit.evidence.inspect.common import Inspected
+from wenming_submit.evidence.inspect.photo_quality import photo_metrics
 from wenming_submit.findings.codes_content import CORRUPT, IMAGE_BOMB
 
 MAX_PIXELS = UNSAFE_PIXELS
@@ -152,6 +153,8 @@ def inspect_image(path: Path, fmt: str) -> Inspected:
             if fmt == "jpeg" and thumb is not None and _ends_with_eoi(path):
                 hashed = _thumbnail_phash(thumb)
             facts.update(hashed if hashed is not None else _decode(path, fmt, width, height))
+            # Review measurements (sharpness, JPEG quality, screenshot, overlay, 红头/seal): photo_quality.py
+            facts.update(photo_metrics(path, fmt, width, height, bool(facts.get("has_exif"))))
     except Image.DecompressionBombError as exc:
         # Pillow refuses before we see the size; its message carries the pixel count.
         found = re.search(r"\((\d+) pixels\)", str(exc))

@@ -16,6 +16,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.evidence.inspect.review_facts import pdf_review
 from wenming_submit.evidence.titles import title_from
 from wenming_submit.findings.codes_content import CORRUPT, EMPTY_CONTENT, ENCRYPTED
 from wenming_submit.findings.registry import Issue
@@ -41,6 +42,7 @@ def inspect_pdf(path: Path) -> Inspected:
     pii = PiiCollector()
     chars = 0
     unreadable = 0
+    texts: list[str] = []
     title = None
     for number in range(min(pages, TEXT_PAGES)):
         try:
@@ -49,10 +51,12 @@ def inspect_pdf(path: Path) -> Inspected:
             unreadable += 1
             continue
         chars += cjk_count(text)
+        texts.append(text)
         title = title or title_from(text.splitlines())  # matching by meaning (check/match.py)
         pii.scan(text, f"第{number + 1}页")
     issues: list[Issue] = []
     if unreadable == min(pages, TEXT_PAGES):
         issues.append(CORRUPT.issue(reason="所有页面的内容都无法读取"))
     facts: dict[str, object] = {"pages": pages, "chars": chars} | ({"title": title} if title else {})
+    facts |= pdf_review(path, pages, "\n".join(texts))  # review measurements: review_facts.py
     return Inspected(facts=facts, issues=issues + pii.issues())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from wenming_submit.evidence.captions import parse_caption_lines
 from wenming_submit.evidence.inspect.common import Inspected, PiiCollector, cjk_count
+from wenming_submit.evidence.inspect.review_facts import text_review
 from wenming_submit.evidence.titles import title_from
 from wenming_submit.textcodec import decode_chinese_text
 
@@ -27,7 +28,7 @@ def inspect_text(path: Path) -> Inspected:
     pii = PiiCollector()
     for number, line in enumerate(text.splitlines(), 1):
         pii.scan(line, f"第{number}行")
-    facts: dict[str, object] = {"chars": cjk_count(text)}
+    facts: dict[str, object] = {"chars": cjk_count(text), **text_review(text)}  # review_facts.py
     if title := title_from(text.splitlines()):  # matching by meaning (check/match.py)
         facts["title"] = title
     captions = parse_caption_lines(text)
