@@ -5,10 +5,11 @@ before anything is inflated when it looks like a bomb (too many members, too muc
 compression ratio, members whose data overlap), when a member name leads out of the archive (zip-slip:
 "../", an absolute path, a drive letter), or when it is encrypted (those rules: archive_safety.py).
 Otherwise its members are written, one by one and with a byte cap, to a private temporary folder outside
-the project (`member_root()`), so that every later step (sniffing, the inspectors in their worker processes, duplicate hashing, the build) reads
-a member like any other file. The member's EvidenceFile keeps the archive (`archive`) and the member name
-(`member`); `open_member(file)` gives a readable path for it, materialising it again when the temporary
-copy is gone (e.g. when a later process holds a result computed earlier).
+the project (`member_root()`), so that every later step (sniffing, the inspectors in their worker
+processes, duplicate hashing, the build) reads a member like any other file. The member's EvidenceFile
+keeps the archive (`archive`) and the member name (`member`); `open_member(file)` gives a readable path
+for it, materialising it again when the temporary copy is gone (e.g. when a later process holds a result
+computed earlier).
 
 Zip names without the UTF-8 flag are what Windows' built-in zip and most Chinese tools write: bytes in
 the local code page (GBK). `zipfile` decodes them as cp437; they are re-encoded and decoded as UTF-8 when

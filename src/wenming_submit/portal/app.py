@@ -18,6 +18,7 @@ from starlette.types import ASGIApp
 
 from wenming_submit.portal.auth import RateLimiter, Signer
 from wenming_submit.portal.coordinator_routes import admin, api_build, api_check, api_review, download_output
+from wenming_submit.portal.receiving import clear_staging
 from wenming_submit.portal.service import Checker
 from wenming_submit.portal.store import Store
 from wenming_submit.portal.unit_routes import (
@@ -33,7 +34,7 @@ from wenming_submit.portal.unit_routes import (
     home,
     login_page,
 )
-from wenming_submit.portal.uploads import Intake, clear_staging
+from wenming_submit.portal.uploads import Intake
 from wenming_submit.portal.web import MAX_REQUEST_MB, Portal, SecurityHeaders, error
 from wenming_submit.project import Project
 

@@ -16,9 +16,9 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from wenming_submit.check.result import STATUS_LABELS
 from wenming_submit.portal.auth import COOKIE, SESSION_SECONDS, burn_time, session_hash, verify_password
+from wenming_submit.portal.receiving import UploadError, receive
 from wenming_submit.portal.service import me_document, unit_items
 from wenming_submit.portal.store import Account
-from wenming_submit.portal.uploads import UploadError, receive
 from wenming_submit.portal.web import (
     NOT_FOUND,
     Portal,
