@@ -109,7 +109,8 @@ def _gb(path: Path) -> float:
 def measure(root: Path) -> None:
     from wenming_submit.assemble.archive import write_zip
     from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
-    from wenming_submit.assemble.package import plan_package, write_package
+    from wenming_submit.assemble.package import write_package
+    from wenming_submit.assemble.package_plan import plan_package
     from wenming_submit.check.assess import assess
     from wenming_submit.evidence.scan import scan
     from wenming_submit.findings.finding import make_finding

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from wenming_submit.assemble import package
-from wenming_submit.assemble.package import plan_package, write_package
+from wenming_submit.assemble.package import write_package
+from wenming_submit.assemble.package_plan import plan_package
 from wenming_submit.evidence import scan as scan_module
 from wenming_submit.notify import notices
 from wenming_submit.project import open_project

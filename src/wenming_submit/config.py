@@ -7,7 +7,6 @@ warnings (returned with the config), never as failures, so an older tool reads a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -17,8 +16,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wenming_submit.errors import ConfigError, describe_validation_error
-
-CONFIG_FILE = "wenming.toml"
+from wenming_submit.locations import CONFIG_FILE, check_output_location, evidence_in_project
 
 MATERIAL_KINDS = ("document", "pdf", "image", "spreadsheet", "video", "any")
 
@@ -334,53 +332,6 @@ def load_config(root: Path) -> tuple[ProjectConfig, list[str]]:
         check_output_location(config)
     return config, warnings
 
-
-# ---------------------------------------------------------------- where outputs go, where evidence is
-
-
-def real_path(path: Path) -> Path:
-    """`path` with every symlink of its existing part resolved (the rest kept as written)."""
-    return Path(os.path.realpath(path))
-
-
-def inside_evidence(config: ProjectConfig, path: Path) -> bool:
-    """Whether writing `path` would write into evidence/ (directly, or through a symlink)."""
-    evidence = real_path(config.evidence_dir)
-    return real_path(path).is_relative_to(evidence)
-
-
-def check_output_location(config: ProjectConfig) -> None:
-    """Refuse an output folder inside evidence/: the cache, history, package and notices would land there."""
-    if inside_evidence(config, config.output_dir):
-        raise ConfigError(
-            f"[output] dir = \"{config.output.dir}\" 指向材料文件夹 evidence/ 之内"
-            f"（{real_path(config.output_dir)}），生成的文件会混进各单位的材料",
-            path=config.root / CONFIG_FILE,
-            field="output.dir",
-            hint='请把 [output] dir 改为 evidence/ 以外的文件夹，如 "output"；'
-            "若 output 是指向 evidence/ 的快捷方式（符号链接），请删除它",
-        )
-
-
-def evidence_in_project(config: ProjectConfig) -> bool:
-    return real_path(config.evidence_dir).is_relative_to(real_path(config.root))
-
-
-def check_evidence_location(config: ProjectConfig, *, allow_external: bool = False) -> None:
-    """Refuse an evidence/ that leads outside the project folder (e.g. a symlink to /), which would scan
-    whatever it points at, unless `allow_external` (`wenming --allow-external-evidence`); an allowed
-    external evidence/ still must not hold the output folder."""
-    if evidence_in_project(config):
-        return
-    if allow_external:
-        check_output_location(config)
-    else:
-        raise ConfigError(
-            f"材料文件夹 evidence/ 指向项目文件夹之外：{real_path(config.evidence_dir)}",
-            path=config.evidence_dir,
-            hint="请把各单位的材料放在项目文件夹的 evidence/ 中；确需检查项目外的文件夹时，"
-            "请加全局选项，如 wenming --allow-external-evidence check",
-        )
 
 def reference_docx_path(config: ProjectConfig) -> Path | None:
     """The `[build] reference_docx` file, checked: inside the project folder, a real Word .docx.

@@ -17,7 +17,7 @@ from PIL import Image
 
 from wenming_submit.assemble.manifest import MANIFEST_NAME
 from wenming_submit.assemble.options import BuildOptions
-from wenming_submit.assemble.package import PACKAGE_DIR, plan_package
+from wenming_submit.assemble.package_plan import PACKAGE_DIR, plan_package
 from wenming_submit.assemble.pipeline import build_output, output_folder
 
 PHOTOS = "Ⅱ-3-2 开展“我们的节日”主题活动"

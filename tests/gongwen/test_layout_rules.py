@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from wenming_submit import gongwen
 from wenming_submit.gongwen.chinese import title_lines
+from wenming_submit.gongwen.tables import add_table, fit_widths
 
 
 def test_widths_follow_the_source_grid_and_keep_numbers_whole() -> None:
-    assert gongwen.fit_widths([["a", "b", "c"]], preferred=[20, 90, 46]) == [
+    assert fit_widths([["a", "b", "c"]], preferred=[20, 90, 46]) == [
         int(gongwen.TEXT_WIDTH * 20 / 156), int(gongwen.TEXT_WIDTH * 90 / 156),
         gongwen.TEXT_WIDTH - int(gongwen.TEXT_WIDTH * 20 / 156) - int(gongwen.TEXT_WIDTH * 90 / 156),
     ]  # fmt: skip
     rows = [["日期", "姓名", "情况说明", "联系电话", "身份证号"],
             ["2026年3月1日", "张三", "很长的说明文字" * 10, "13812345678", "110105199003071239"]]  # fmt: skip
-    widths = gongwen.fit_widths(rows)
+    widths = fit_widths(rows)
     assert sum(widths) == gongwen.TEXT_WIDTH
     twelve_pt = 12 * 12700
     assert widths[3] >= 11 * 0.6 * twelve_pt and widths[4] >= 18 * 0.6 * twelve_pt  # the digits fit on one line
@@ -23,7 +24,7 @@ def test_widths_follow_the_source_grid_and_keep_numbers_whole() -> None:
 
 def test_table_rows_never_split() -> None:
     document = gongwen.new_document()
-    table = gongwen.add_table(document, [["表头", "列"], ["1", "2"], ["3", "4"]])
+    table = add_table(document, [["表头", "列"], ["1", "2"], ["3", "4"]])
     assert all(tr.trPr is not None and tr.trPr.xpath("./w:cantSplit") for tr in table._tbl.tr_lst)
     assert table._tbl.tr_lst[0].trPr.xpath("./w:tblHeader")
 

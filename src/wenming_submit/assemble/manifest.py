@@ -17,7 +17,8 @@ from typing import Any
 
 from wenming_submit import __version__
 from wenming_submit.assemble.naming import is_inside
-from wenming_submit.assemble.package import PACKAGE_DIR, ExcludedFile, PackedFile
+from wenming_submit.assemble.package import PackedFile
+from wenming_submit.assemble.package_plan import PACKAGE_DIR, ExcludedFile
 from wenming_submit.digest import sha256_file, sha256_stream
 from wenming_submit.errors import ProjectError
 

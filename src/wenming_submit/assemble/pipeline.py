@@ -16,14 +16,8 @@ from wenming_submit.assemble import naming
 from wenming_submit.assemble.archive import newest_mtime, not_gbk, write_zip
 from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions, gate
-from wenming_submit.assemble.package import (
-    Entry,
-    PackedFile,
-    excluded_files,
-    mask_legacy_documents,
-    plan_package,
-    write_package,
-)
+from wenming_submit.assemble.package import PackedFile, mask_legacy_documents, write_package
+from wenming_submit.assemble.package_plan import Entry, excluded_files, plan_package
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult

@@ -11,9 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from wenming_submit.catalog.codes import normalize_code
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.run import run_check
-from wenming_submit.config import ProjectConfig, check_evidence_location, inside_evidence
+from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import UsageError
 from wenming_submit.history.store import HistoryError, record_snapshot
+from wenming_submit.locations import check_evidence_location, inside_evidence
 from wenming_submit.project import Project, open_project
 from wenming_submit.render.console import terminal_markup
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import ProjectError
-from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, member_name_parts, open_archive
+from wenming_submit.evidence.archive_safety import member_name_parts
+from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, open_archive
 from wenming_submit.evidence.assign import Assigner
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role

@@ -1,8 +1,9 @@
 """The style sheet of every Word document the tool writes: GB/T 9704-2012 (党政机关公文格式).
 
 One place for page size, margins, fonts, sizes and spacing. `new_document()` returns a styled, empty
-document; the helpers below (headings, body text, tables, captions, fields, cover, TOC, page-number
-footers) are what the 汇编 and the notices write with, so they never set fonts or sizes themselves.
+document; the helpers below (headings, body text, captions, fields, page-number footers), with
+`gongwen.tables` (tables) and `gongwen.front_matter` (cover, TOC), are what the 汇编 and the notices
+write with, so they never set fonts or sizes themselves.
 
 Decisions worth knowing:
 - Every style carries explicit fonts including `w:eastAsia`, the theme fonts are rewritten to real
@@ -22,9 +23,6 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import re
-import unicodedata
 from pathlib import Path
 from typing import Protocol
 
@@ -32,19 +30,16 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from wenming_submit.gongwen import ooxml, styling
-from wenming_submit.gongwen.chinese import chinese_date, title_lines
 from wenming_submit.gongwen.ooxml import add_field as add_field
 from wenming_submit.gongwen.ooxml import field_begin as field_begin
 from wenming_submit.gongwen.ooxml import field_end as field_end
@@ -303,170 +298,3 @@ def caption(container: Container, label: str, number: int, text: str) -> Paragra
         ooxml.set_fonts(run._r.get_or_add_rPr(), FANGSONG, LATIN)
     add_text(para, f"  {text}")
     return para
-
-
-# ---------------------------------------------------------------- tables, cover, TOC
-
-
-def _borders(table: Table, *, visible: bool) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = tbl_pr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        ooxml.insert_before(tbl_pr, borders, ooxml.TBLPR_AFTER_BORDERS)
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single" if visible else "nil")
-        if visible:
-            element.set(qn("w:sz"), "4")
-            element.set(qn("w:color"), "000000")
-        borders.append(element)
-
-
-def new_table(document: Document, rows: int, widths: list[int], *, borders: bool = True) -> Table:
-    """An empty table of fixed column widths (EMU), centred, with or without single black borders."""
-    table: Table = document.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _borders(table, visible=borders)
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(int(Emu(width).twips)))
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths, strict=True):
-            tc.width = Emu(width)
-    return table
-
-
-def cells(table: Table, row: int) -> list[_Cell]:
-    """The cells of one row without python-docx's whole-table scan (table.cell is O(rows×cols))."""
-    return [_Cell(tc, table) for tc in table._tbl.tr_lst[row].tc_lst]
-
-
-def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
-    para: Paragraph = cell.paragraphs[0]
-    para.style = style
-    if text:
-        add_text(para, text)
-    return para
-
-
-_UNBREAKABLE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|[0-9A-Za-z@._+\-*/:]+")
-"""Runs a table cell must not break inside: dates written out, numbers (phone, ID), codes, addresses."""
-CELL_PADDING = Mm(5)
-"""Left plus right cell margin (LibreOffice/Word default 1.9 mm each)."""
-MAX_COLUMN_EM = 22.0
-"""A column never asks for more than this many characters per line: long text wraps instead."""
-
-
-def _em(text: str) -> float:
-    """Display width in ems: CJK and full-width characters 1, the rest about half, plus the quarter em
-    Word and LibreOffice add between Chinese and Latin/digits (autospace)."""
-    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
-    switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
-    return wide.count(True) + 0.6 * wide.count(False) + 0.25 * switches
-
-
-def fit_widths(rows: list[list[str]], total: int = TEXT_WIDTH, preferred: list[float] | None = None,
-               size_pt: float = 12) -> list[int]:  # fmt: skip
-    """Column widths (EMU) summing to `total`: proportional to `preferred` (a source table's own grid) or
-    else to the content, never narrower than the longest unbreakable run of a column (a phone number, an
-    ID number, a date's digits), so that such a value never breaks in the middle."""
-    ncols = max((len(r) for r in rows), default=1)
-    em = int(Pt(size_pt))
-    floor, want = [0.0] * ncols, [0.0] * ncols
-    for row in rows:
-        for c, value in enumerate(row[:ncols]):
-            for line in str(value).split("\n"):
-                want[c] = max(want[c], min(_em(line), MAX_COLUMN_EM))
-                runs = [_em(run) for run in _UNBREAKABLE.findall(line)]
-                floor[c] = max(floor[c], max(runs, default=0.0), 2.0)
-    minimum = [f * em + CELL_PADDING for f in floor]
-    if preferred and len(preferred) == ncols and sum(preferred) > 0:
-        desired = [p * total / sum(preferred) for p in preferred]
-    else:
-        desired = [max(w, 2.0) * em + CELL_PADDING for w in want]
-    desired = [max(d, m) for d, m in zip(desired, minimum, strict=True)]
-    if sum(desired) <= total:
-        widths = [d * total / sum(desired) for d in desired]
-    elif sum(minimum) >= total:
-        widths = [m * total / sum(minimum) for m in minimum]
-    else:
-        spare = total - sum(minimum)
-        extra = [d - m for d, m in zip(desired, minimum, strict=True)]
-        widths = [m + spare * x / (sum(extra) or 1) for m, x in zip(minimum, extra, strict=True)]
-    out = [int(w) for w in widths]
-    out[-1] += int(total) - sum(out)
-    return out
-
-
-def keep_rows_whole(table: Table) -> None:
-    """Every row of `table` stays on one page (w:cantSplit)."""
-    for tr in table._tbl.tr_lst:
-        tr_pr = tr.get_or_add_trPr()
-        if tr_pr.find(qn("w:cantSplit")) is None:
-            tr_pr.insert(0, OxmlElement("w:cantSplit"))
-
-
-def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | None = None,
-              header_rows: int = 1) -> Table:  # fmt: skip
-    """A bordered text table (表格文字 style), the first `header_rows` rows as repeated 表头. Column widths
-    follow the content unless given; rows never split across pages."""
-    ncols = max((len(r) for r in rows), default=1)
-    widths = widths or fit_widths(rows)
-    table = new_table(document, len(rows), widths)
-    keep_rows_whole(table)
-    for r, values in enumerate(rows):
-        head = r < header_rows
-        if head:
-            tr_pr = table._tbl.tr_lst[r].get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:tblHeader"))
-        for cell, value in zip(cells(table, r), [*values, *[""] * (ncols - len(values))], strict=True):
-            set_cell(cell, value, TABLE_HEAD if head else TABLE_TEXT)
-    return table
-
-
-def add_cover(document: Document, title: str, lines: list[str], day: dt.date) -> None:
-    """Cover page: title in 小标宋, then unit/period lines and the date, centred."""
-    paragraph(document, "\n".join(title_lines(title, 16)), COVER_TITLE)
-    for line in lines:
-        paragraph(document, line, COVER_TEXT)
-    paragraph(document, chinese_date(day), COVER_TEXT)
-
-
-def add_toc(document: Document, pending_text: str) -> Paragraph:
-    """目录 title and a TOC field over heading levels 1–TOC_DEPTH, left for Word to fill on open.
-
-    The field is marked dirty and the settings ask Word to update fields when the file opens; call
-    `fill_toc` with page numbers (from a LibreOffice layout) to show a finished TOC instead.
-    """
-    paragraph(document, "目  录", TOC_TITLE)
-    first = document.add_paragraph(style=TOC_LEVELS[0])
-    field_begin(first, TOC_INSTR, dirty=True)
-    add_text(first, pending_text)
-    field_end(first)
-    ooxml.insert_setting(document.settings.element, ooxml.update_fields())
-    return first
-
-
-def fill_toc(document: Document, placeholder: Paragraph, entries: list[tuple[int, str, int]]) -> None:
-    """Replace the pending TOC field by one whose shown result is `entries` (level, text, page)."""
-    if not entries:
-        return
-    anchor = placeholder
-    paras: list[Paragraph] = []
-    for level, text, page in entries:
-        para = anchor.insert_paragraph_before(style=TOC_LEVELS[min(level, 3) - 1])
-        add_text(para, f"{text}\t{page}")
-        paras.append(para)
-    # insert_paragraph_before keeps order when always inserting before the same anchor
-    begin_runs = field_begin(paras[0], TOC_INSTR)
-    first_p = paras[0]._p
-    for run in reversed(begin_runs):
-        first_p.remove(run._r)
-        ppr = first_p.pPr
-        (ppr.addnext if ppr is not None else lambda e: first_p.insert(0, e))(run._r)
-    field_end(paras[-1])
-    placeholder._p.getparent().remove(placeholder._p)
-    for element in document.settings.element.findall(qn("w:updateFields")):
-        element.getparent().remove(element)

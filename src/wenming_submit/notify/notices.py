@@ -29,6 +29,7 @@ from wenming_submit.errors import ConfigError
 from wenming_submit.findings.finding import Finding
 from wenming_submit.findings.registry import SEVERITY_LABELS, Severity
 from wenming_submit.gongwen.chinese import chinese_date, title_lines
+from wenming_submit.gongwen.tables import add_table
 from wenming_submit.guard import Failure, protect
 from wenming_submit.staging import staged_folder
 
@@ -296,7 +297,7 @@ def notice_document(parts: dict[str, list[str]], items: Sequence[NoticeItem]) ->
     rows = [[h.strip() for h in header]]
     rows += [[str(n), i.heading, i.what, f"【{i.severity_label}】{i.problem}", i.hint] for n, i in
              enumerate(items, start=1)]  # fmt: skip
-    gongwen.add_table(document, rows, widths=[int(Mm(w)) for w in COLUMN_WIDTHS_MM][: len(header)])
+    add_table(document, rows, widths=[int(Mm(w)) for w in COLUMN_WIDTHS_MM][: len(header)])
     # The closing paragraph, the contact, the blank line and the 落款 stay on one page: the 落款 never
     # stands alone on the last page (keep-with-next down to the 成文日期, each kept whole).
     tail = [gongwen.paragraph(document, line) for line in parts["closing"]]

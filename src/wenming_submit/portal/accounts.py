@@ -15,6 +15,7 @@ from wenming_submit.atomic import staged_file
 from wenming_submit.catalog.model import Catalog
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import UsageError
+from wenming_submit.gongwen.tables import add_table
 from wenming_submit.portal.auth import hash_password, new_password
 from wenming_submit.portal.store import COORDINATOR, UNIT, Store
 
@@ -99,7 +100,7 @@ def write_sheet(issued: list[Issued], config: ProjectConfig, address: str) -> Pa
     gongwen.paragraph(document, f"{config.project.title}。请各单位联络员用浏览器打开 {address} ，"
                                 "用下表的账号和初始密码登录，按指标上传本单位材料。")  # fmt: skip
     rows = [["单位", "账号", "初始密码", "网址"]] + [[i.unit, i.login, i.password, address] for i in issued]
-    gongwen.add_table(document, rows)
+    add_table(document, rows)
     gongwen.paragraph(document, "密码请单独交给各单位联络员，不要在工作群中公开发送；忘记密码请联系创文办重置。")
     target = config.output_dir / SHEET_NAME
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from wenming_submit import gongwen
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.photo_order import is_wide
 from wenming_submit.assemble.word import soffice, texts, toc
@@ -25,6 +24,7 @@ from wenming_submit.check.result import CheckResult
 from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
+from wenming_submit.gongwen.front_matter import fill_toc
 from wenming_submit.guard import Isolated
 from wenming_submit.project import Project
 
@@ -117,7 +117,7 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
         entries = [
             (level, text, page) for (level, text), page in zip(composed.headings, numbers, strict=True)
         ]
-        gongwen.fill_toc(composed.document, composed.toc, entries)
+        fill_toc(composed.document, composed.toc, entries)
         composed.document.save(str(path))
         updated += 1
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open

@@ -47,6 +47,8 @@ from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import make_finding
 from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
+from wenming_submit.gongwen.front_matter import add_cover, add_toc
+from wenming_submit.gongwen.tables import add_table
 from wenming_submit.guard import Failure, Isolated, protect
 
 CONCLUSION_NAME = "结论性说明"
@@ -153,9 +155,9 @@ class Composer:
         lines.append(texts.COVER_PERIOD.format(start=chinese_date(period.start),
                                                end=chinese_date(period.end)))  # fmt: skip
         gongwen.set_properties(self.document, title=title, author=self.config.project.organization)
-        gongwen.add_cover(self.document, title, lines, today)
+        add_cover(self.document, title, lines, today)
         gongwen.page_break(self.document)
-        toc = gongwen.add_toc(self.document, texts.TOC_PENDING)
+        toc = add_toc(self.document, texts.TOC_PENDING)
         gongwen.start_numbered_section(self.document)
         with self.worker if self.owns_worker else contextlib.nullcontext():
             for number, indicator in enumerate(indicators, 1):
@@ -372,7 +374,7 @@ class Composer:
             rows = masked_rows
         caption = gongwen.caption(self.document, "表", self.counter.next("表"), title)
         caption.paragraph_format.keep_with_next = True
-        gongwen.add_table(self.document, rows)
+        add_table(self.document, rows)
         if self.record:
             self.report.tables += 1
         notes = []

@@ -24,6 +24,7 @@ from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_or
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.pictures import PictureSink, placed_size, px_for
 from wenming_submit.evidence.pii import mask_pii
+from wenming_submit.gongwen.tables import add_table, fit_widths
 from wenming_submit.textcodec import decode_chinese_text
 
 NS = {
@@ -197,8 +198,8 @@ def write_blocks(document: Document, sink: PictureSink, blocks: Blocks) -> tuple
             rows = [list(r) for r in value.rows]
             ncols = max((len(r) for r in rows), default=1)
             preferred = value.grid if len(value.grid) == ncols else None
-            widths = gongwen.fit_widths(rows, preferred=preferred)
-            gongwen.add_table(document, rows, widths=widths, header_rows=min(value.header_rows, len(rows) - 1) or 1)
+            widths = fit_widths(rows, preferred=preferred)
+            add_table(document, rows, widths=widths, header_rows=min(value.header_rows, len(rows) - 1) or 1)
             gongwen.paragraph(document, "", gongwen.NORMAL)
             tables += 1
         elif kind == "picture" and isinstance(value, tuple):

@@ -32,6 +32,7 @@ from PIL import Image
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
+from wenming_submit.gongwen.tables import cells, new_table
 from wenming_submit.guard import Isolated
 from wenming_submit.textcodec import xml_text
 
@@ -244,11 +245,11 @@ def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], c
             _spacer(document)
         columns = 2 if group[0][0] == 2 else 1
         widths = [int(gongwen.TEXT_WIDTH) // 2] * 2 if columns == 2 else [int(gongwen.TEXT_WIDTH)]
-        table = gongwen.new_table(document, len(group), widths, borders=False)
+        table = new_table(document, len(group), widths, borders=False)
         for r, (count, wide) in enumerate(group):
             tr = table._tbl.tr_lst[r]
             tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for cell, photo in zip(gongwen.cells(table, r), photos[start : start + count], strict=False):
+            for cell, photo in zip(cells(table, r), photos[start : start + count], strict=False):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
                 para = cell.paragraphs[0]
                 if photo.prepared.error:

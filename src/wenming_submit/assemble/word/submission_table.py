@@ -13,6 +13,7 @@ from wenming_submit import gongwen
 from wenming_submit.assemble.word import texts
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import Requirement, Status
+from wenming_submit.gongwen.tables import cells, new_table, set_cell
 
 WIDTHS = [Mm(30), Mm(52), Mm(44), Mm(30)]
 CONCLUSION_TEMPLATE = "结论性说明.txt.j2"
@@ -54,10 +55,10 @@ def status_text(req: Requirement) -> str:
 
 
 def _label_row(document: Document, table: object, row: int, label: str, value: str) -> None:
-    cells = gongwen.cells(table, row)  # type: ignore[arg-type]
-    gongwen.set_cell(cells[0], label, gongwen.TABLE_HEAD)
-    merged = cells[1].merge(cells[3])
-    gongwen.set_cell(merged, value or texts.NONE)
+    row_cells = cells(table, row)  # type: ignore[arg-type]
+    set_cell(row_cells[0], label, gongwen.TABLE_HEAD)
+    merged = row_cells[1].merge(row_cells[3])
+    set_cell(merged, value or texts.NONE)
 
 
 def add_submission_table(document: Document, indicator: Indicator, requirements: Sequence[Requirement],
@@ -71,22 +72,22 @@ def add_submission_table(document: Document, indicator: Indicator, requirements:
         (texts.ROW_UNITS, "、".join(indicator.units)),
     ]
     rows = len(head) + 1 + len(requirements) + 1
-    table = gongwen.new_table(document, rows, [int(w) for w in WIDTHS])
+    table = new_table(document, rows, [int(w) for w in WIDTHS])
     for i, (label, value) in enumerate(head):
         _label_row(document, table, i, label, value)
-    for cell, label in zip(gongwen.cells(table, len(head)), texts.MATERIAL_HEADER, strict=True):
-        gongwen.set_cell(cell, label, gongwen.TABLE_HEAD)
+    for cell, label in zip(cells(table, len(head)), texts.MATERIAL_HEADER, strict=True):
+        set_cell(cell, label, gongwen.TABLE_HEAD)
     gaps = 0
     for offset, req in enumerate(requirements, len(head) + 1):
-        material, unit, status, count = gongwen.cells(table, offset)
-        gongwen.set_cell(material, req.material)
-        gongwen.set_cell(unit, req.unit)
-        para = gongwen.set_cell(status, "")
+        material, unit, status, count = cells(table, offset)
+        set_cell(material, req.material)
+        set_cell(unit, req.unit)
+        para = set_cell(status, "")
         if req.status.value in texts.GAP_STATUSES:
             gaps += 1
             gongwen.add_text(para, status_text(req), char_style=gongwen.GAP)
         else:
             gongwen.add_text(para, status_text(req))
-        gongwen.set_cell(count, f"{req.counted}/{req.required}")
+        set_cell(count, f"{req.counted}/{req.required}")
     _label_row(document, table, rows - 1, texts.ROW_CONCLUSION, conclusion)
     return gaps
