@@ -43,7 +43,9 @@ def test_hostile_files_cost_their_own_placeholder_and_the_build_goes_on(
     assert time.monotonic() - started < 120
 
     codes = {(f.code, f.path.rsplit("/", 1)[-1]) for f in built.report.findings if f.path}
-    assert ("WM405", "活动方案.pdf") in codes
+    # PDFium runs into the 3 s limit (WM405) or, on a loaded machine, the worker's memory ceiling first
+    # (WM404/WM406): either way the file is stopped on its own and the build goes on.
+    assert {("WM405", "活动方案.pdf"), ("WM404", "活动方案.pdf"), ("WM406", "活动方案.pdf")} & codes
     assert any(p.path.endswith("活动方案.pdf") for p in built.report.placeholders)
     text = "\n".join(p.text for p in docx.Document(str(built.path)).paragraphs)
     assert "见附件原件" in text and "其余" in text
