@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # testkit
 
-pytest_plugins = ["testkit.core", "testkit.package"]
+pytest_plugins = ["testkit.core", "testkit.package", "testkit.browser"]
 
 import samplefiles  # noqa: E402
 

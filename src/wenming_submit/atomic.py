@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -41,3 +42,31 @@ def write_text_atomic(target: Path, text: str) -> Path:
     with staged_file(target) as temp:
         temp.write_text(text, encoding="utf-8", newline="\n")
     return target
+
+
+def place_new(source: Path, target: Path) -> bool:
+    """Give `source`'s content the name `target` unless that name is taken; True when placed. Never replaces.
+
+    A hard link fails when the name exists, so nothing can be overwritten even by a race. Where there are no
+    hard links (FAT/exFAT, some network shares) the file is renamed instead: Windows' rename refuses to
+    replace; elsewhere the name is checked first (callers that race hold their own lock). After a rename
+    `source` is gone; after a link the caller removes it.
+    """
+    try:
+        os.link(source, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+    if os.name == "nt":
+        try:
+            os.rename(source, target)
+            return True
+        except FileExistsError:
+            return False
+    if target.exists() or target.is_symlink():
+        return False
+    os.rename(source, target)
+    return True

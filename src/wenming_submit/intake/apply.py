@@ -15,41 +15,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import errno
 import io
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from wenming_submit.atomic import place_new
 from wenming_submit.errors import ProjectError
 from wenming_submit.intake.place import copy_name
 
 LOG_NAME = "收件记录.csv"
 LOG_HEADER = ("时间", "来源", "sha256", "归档位置", "理由")
 MAX_SUFFIX = 999
-
-
-def _place(temp: Path, target: Path) -> bool:
-    """Give `temp` the name `target` unless it is taken; True when placed."""
-    try:
-        os.link(temp, target)
-        return True
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
-            raise
-    if os.name == "nt":  # rename refuses to replace on Windows
-        try:
-            os.rename(temp, target)
-            return True
-        except FileExistsError:
-            return False
-    if target.exists() or target.is_symlink():
-        return False
-    os.rename(temp, target)
-    return True
 
 
 def copy_new(source: Path, folder: Path, name: str) -> Path:
@@ -65,7 +43,7 @@ def copy_new(source: Path, folder: Path, name: str) -> Path:
         os.utime(temp, (stat.st_atime, stat.st_mtime))
         for n in range(1, MAX_SUFFIX + 1):
             target = folder / (name if n == 1 else copy_name(name, n))
-            if _place(temp, target):
+            if place_new(temp, target):
                 return target
         raise ProjectError(f"{folder} 中同名文件太多（{name}）", hint="请整理该文件夹后再收件")
     finally:

@@ -12,7 +12,6 @@ left in staging is removed at the next start.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
 import re
@@ -24,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from wenming_submit.atomic import place_new
 from wenming_submit.catalog.model import Catalog, Indicator, Material
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
@@ -75,24 +75,6 @@ class Placed:
 class Rejected:
     name: str
     reason: str
-
-
-def _link_new(source: Path, target: Path) -> bool:
-    """Give `source`'s content the name `target` unless it is taken; True when placed. Never replaces."""
-    try:
-        os.link(source, target)
-        return True
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
-            raise
-    # No hard links (FAT/exFAT): copy to a hidden name in staging is not possible across devices, so
-    # fall back to a rename of the staged file guarded by an existence check under the placer's lock.
-    if target.exists() or target.is_symlink():
-        return False
-    os.rename(source, target)
-    return True
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -198,7 +180,7 @@ class Intake:
             target = None
             for n in range(1, MAX_SUFFIX + 1):
                 candidate = folder / (name if n == 1 else copy_name(name, n))
-                if _link_new(staged, candidate):
+                if place_new(staged, candidate):
                     target = candidate
                     break
             if target is None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 
@@ -74,13 +71,6 @@ def names() -> tuple[str, str]:
     return HOSTILE, LONG
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1366,900", "--hide-scrollbars")  # fmt: skip
-
-
 def make_project(root: Path, files: ModuleType) -> Path:
     (root / "indicators").mkdir(parents=True)
     (root / "indicators" / "目录.yaml").write_text(CATALOG, encoding="utf-8")
@@ -105,33 +95,3 @@ def make_project(root: Path, files: ModuleType) -> Path:
 @pytest.fixture
 def project(tmp_path: Path, files: ModuleType) -> Path:
     return make_project(tmp_path / "项目", files)
-
-
-def chromium_missing() -> str | None:
-    for tool in (CHROMIUM, CHROMEDRIVER):
-        if shutil.which(tool) is None:
-            return f"{tool} 未安装（apt-get install chromium chromium-driver）"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium 未安装（pip install -e '.[test]'）"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
