@@ -108,8 +108,21 @@ class Indicator(_Model):
     per_unit: bool = True
     """True: every unit provides every material. False: one copy from any unit (usually the lead)."""
     deadline: dt.date | None = None
+    """The 完成时间 (`due:` in the YAML, DESIGN §4); None: no date (常态化, ongoing)."""
     requirement: str | None = None
     """The 材料要求 text as the city wrote it."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _due_is_the_deadline(cls, data: object) -> object:
+        """DESIGN §4 names the 完成时间 `due`; the model keeps its older name `deadline`."""
+        if isinstance(data, dict) and "due" in data:
+            data = dict(data)
+            due = data.pop("due")
+            if "deadline" in data and data["deadline"] != due:
+                raise ValueError("due 与 deadline 只能写一个")
+            data["deadline"] = due
+        return data
 
     @field_validator("code", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -110,8 +111,11 @@ class _Requirements:
                 return f.rel
         return None
 
-    def build(self, out: list[Requirement], findings: list[Finding], folder_of: dict[tuple[str, str], str]) -> None:
+    def build(self, out: list[Requirement], findings: list[Finding], folder_of: dict[tuple[str, str], str],
+              today: dt.date) -> None:  # fmt: skip
         ind = self.indicator
+        due = ind.deadline.isoformat() if ind.deadline else None
+        past_due = ind.deadline is not None and ind.deadline < today
         for material in ind.materials:
             if ind.material_per_unit(material):
                 groups = [(unit, [f for f in self.files if f.unit == unit]) for unit in ind.units]
@@ -139,7 +143,8 @@ class _Requirements:
                     status = Status.missing
                 out.append(Requirement(indicator=ind.code, unit=unit, material=material.name, status=status,
                                        required=required, found=found, files=tuple(assigned),
-                                       accepted=tuple(accepted), counted=good, waiver=waiver))  # fmt: skip
+                                       accepted=tuple(accepted), counted=good, waiver=waiver, due=due,
+                                       overdue=past_due and status in (Status.partial, Status.missing)))  # fmt: skip
                 folder = folder_of.get((unit, ind.code)) or f"evidence/{unit}/{ind.code} {ind.title}"
                 params: dict[str, Any] = {}
                 if status in (Status.missing, Status.partial) and found > good:
@@ -158,8 +163,11 @@ class _Requirements:
                                              material=material.name, **params))  # fmt: skip
 
 
-def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> CheckResult:
-    """Statuses for every requirement and the findings of every file, in catalogue order."""
+def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory, *, today: dt.date | None = None) -> CheckResult:
+    """Statuses for every requirement and the findings of every file, in catalogue order.
+
+    `today` (default: the machine's date) decides which unmet requirements are past their 完成时间."""
+    today = today or dt.date.today()
     by_code = {ind.code: ind for ind in catalog.indicators}
     file_findings: dict[str, list[Finding]] = defaultdict(list)
     for file in inventory.files:
@@ -189,7 +197,7 @@ def assess(config: ProjectConfig, catalog: Catalog, inventory: Inventory) -> Che
     requirements: list[Requirement] = []
     gap_findings: list[Finding] = []
     for ind in catalog.indicators:
-        _Requirements(ind, by_indicator.get(ind.code, []), file_findings).build(requirements, gap_findings, folder_of)
+        _Requirements(ind, by_indicator.get(ind.code, []), file_findings).build(requirements, gap_findings, folder_of, today)
 
     findings = gap_findings + [f for file in inventory.files for f in file_findings[file.rel]]
     order = {ind.code: i for i, ind in enumerate(catalog.indicators)}

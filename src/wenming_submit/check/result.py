@@ -53,6 +53,10 @@ class Requirement(BaseModel):
     """How many of the `required` items the accepted files make (a Word photo album counts its pictures)."""
     waiver: str | None = None
     """Path of the 无此项工作说明 when waived."""
+    due: str | None = None
+    """The indicator's 完成时间 as an ISO date; None: no date (常态化)."""
+    overdue: bool = False
+    """Past `due` on the day of the check and still partial or missing (computed once, in the check)."""
 
 
 class Summary(BaseModel):
@@ -126,6 +130,11 @@ class CheckResult(BaseModel):
         )
 
     @property
+    def overdue(self) -> tuple[Requirement, ...]:
+        """The requirements past their 完成时间 and still not met."""
+        return tuple(r for r in self.requirements if r.overdue)
+
+    @property
     def exit_code(self) -> int:
         s = self.summary
         return EXIT_PROBLEMS if (s.partial or s.missing or s.errors) else EXIT_OK
@@ -150,7 +159,7 @@ class CheckResult(BaseModel):
             "version": JSON_VERSION,
             "project": {"title": self.title, "period": list(self.period)},
             "summary": self.summary.model_dump(),
-            "requirements": [r.model_dump(mode="json", exclude={"waiver"}) | _waiver(r) for r in self.requirements],
+            "requirements": [r.model_dump(mode="json", exclude={"waiver", "due", "overdue"}) | _waiver(r) | _due(r) for r in self.requirements],
             "findings": [f.model_dump(mode="json") for f in self.findings],
             # issue 11 (matching by meaning): optional list of where each file was placed and why
             "files": file_entries(self.files),
@@ -159,3 +168,8 @@ class CheckResult(BaseModel):
 
 def _waiver(req: Requirement) -> dict[str, Any]:
     return {"waiver": req.waiver} if req.waiver else {}
+
+
+def _due(req: Requirement) -> dict[str, Any]:
+    """Optional fields of the contract: only items with a 完成时间 carry `due` and `overdue`."""
+    return {"due": req.due, "overdue": req.overdue} if req.due else {}

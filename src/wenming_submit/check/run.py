@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from wenming_submit.check.assess import assess
@@ -32,7 +33,8 @@ def _for_stage(progress: StageProgress | None, stage: str) -> Progress | None:
 
 
 def run_check(
-    project: Project, progress: StageProgress | None = None, stats: InspectStats | None = None
+    project: Project, progress: StageProgress | None = None, stats: InspectStats | None = None,
+    today: dt.date | None = None,
 ) -> CheckResult:
     """Scan, inspect (parallel, cached), cross-file checks, judge against the materials, assess.
 
@@ -51,4 +53,4 @@ def run_check(
     inventory = match(project.catalog, inventory)
     inventory = cross_file(inventory, cache_dir, INSPECTOR_VERSION)
     inventory = judge(config, project.catalog, inventory)
-    return assess(config, project.catalog, inventory)
+    return assess(config, project.catalog, inventory, today=today)

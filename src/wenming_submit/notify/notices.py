@@ -67,6 +67,15 @@ class NoticeItem:
     hint: str
     title: str = ""
     """The indicator's title (from the catalogue)."""
+    due: str = ""
+    """The item's 完成时间 (ISO date), "" when it has none."""
+    overdue: bool = False
+    """Past its 完成时间 and still not met (decided by the check): listed first."""
+
+    @property
+    def late(self) -> str:
+        """"【已逾期，完成时间 2026-06-30】" for an overdue item, "" otherwise."""
+        return f"【已逾期，完成时间 {self.due}】" if self.overdue else ""
 
     @property
     def name(self) -> str:
@@ -104,6 +113,8 @@ class Notice:
     partial: int
     errors: int
     warnings: int
+    overdue: int = 0
+    """Requirements past their 完成时间 and still not met."""
 
     @property
     def file_problems(self) -> int:
@@ -121,7 +132,8 @@ class NoticePlan:
 
 
 def plan_notices(result: CheckResult, *, unit: str | None = None, catalog: Catalog | None = None) -> NoticePlan:
-    """One notice per unit that has a gap or an error/warning finding, items in catalogue order.
+    """One notice per unit that has a gap or an error/warning finding: the items of requirements past
+    their 完成时间 first, then catalogue order.
 
     With `catalog`, items carry their indicator's title, so notices name items rather than folders.
     """
@@ -139,10 +151,14 @@ def plan_notices(result: CheckResult, *, unit: str | None = None, catalog: Catal
             continue
         reqs = [r for r in result.requirements if r.unit == name]
         shown = [f for f in result.findings if f.unit == name and f.severity is not Severity.info]
-        shown.sort(key=lambda f: (first.get(f.indicator or "", len(order)),
+        late = {(r.indicator, r.material): r.due for r in reqs if r.overdue}
+        dues = {(r.indicator, r.material): r.due or "" for r in reqs}
+        shown.sort(key=lambda f: ((f.indicator or "", f.material or "") not in late,
+                                  first.get(f.indicator or "", len(order)),
                                   order.get((f.indicator or "", f.material or ""), len(order)),
                                   f.severity is not Severity.error, f.path or ""))  # fmt: skip
-        items = tuple(_item(f, titles.get(f.indicator or "", "")) for f in shown)
+        items = tuple(_item(f, titles.get(f.indicator or "", ""), dues.get((f.indicator or "", f.material or ""), ""),
+                            (f.indicator or "", f.material or "") in late) for f in shown)  # fmt: skip
         gaps = [r for r in reqs if r.status in (Status.missing, Status.partial)]
         if not items and not gaps:
             clean.append(name)
@@ -152,17 +168,17 @@ def plan_notices(result: CheckResult, *, unit: str | None = None, catalog: Catal
             complete=sum(r.status in (Status.complete, Status.waived) for r in reqs),
             missing=sum(r.status is Status.missing for r in reqs), partial=sum(r.status is Status.partial for r in reqs),
             errors=sum(f.severity is Severity.error for f in shown),
-            warnings=sum(f.severity is Severity.warning for f in shown),
+            warnings=sum(f.severity is Severity.warning for f in shown), overdue=sum(r.overdue for r in reqs),
         ))  # fmt: skip
     unaddressed = sum(1 for f in result.findings if not f.unit and f.severity is not Severity.info)
     return NoticePlan(tuple(notices), tuple(clean), unaddressed)
 
 
-def _item(f: Finding, title: str) -> NoticeItem:
+def _item(f: Finding, title: str, due: str = "", overdue: bool = False) -> NoticeItem:
     label = " ".join(y for y in (f.indicator or "", short_title(title)) if y)
     return NoticeItem(f.indicator or "", f.material or "", f.path or "", f.severity.value,
                       SEVERITY_LABELS[f.severity.value], f.kind, _without_paths(f.message, label),
-                      _without_paths(f.hint, label), title)  # fmt: skip
+                      _without_paths(f.hint, label), title, due, overdue)  # fmt: skip
 
 
 # ---------------------------------------------------------------- templates
@@ -295,7 +311,7 @@ def notice_document(parts: dict[str, list[str]], items: Sequence[NoticeItem]) ->
         gongwen.paragraph(document, line)
     header = (parts["columns"][0].split("|") if parts["columns"] else [])[: len(COLUMN_WIDTHS_MM)]
     rows = [[h.strip() for h in header]]
-    rows += [[str(n), i.heading, i.what, f"【{i.severity_label}】{i.problem}", i.hint] for n, i in
+    rows += [[str(n), i.heading, i.what, f"{i.late}【{i.severity_label}】{i.problem}", i.hint] for n, i in
              enumerate(items, start=1)]  # fmt: skip
     add_table(document, rows, widths=[int(Mm(w)) for w in COLUMN_WIDTHS_MM][: len(header)])
     # The closing paragraph, the contact, the blank line and the 落款 stay on one page: the 落款 never

@@ -56,12 +56,37 @@ def _unit_table(unit: str, reqs: list[Requirement]) -> Table:
     table.add_column("材料", overflow="fold")
     table.add_column("状态", no_wrap=True)
     table.add_column("份数", justify="right", no_wrap=True)
+    dated = any(r.due for r in reqs)
+    if dated:
+        table.add_column("截止", no_wrap=True)
     last = None
     for req in reqs:
-        table.add_row(Text(terminal_text(req.indicator) if req.indicator != last else ""),
-                      Text(terminal_text(req.material)), _status(req), _count(req))  # fmt: skip
+        cells = [Text(terminal_text(req.indicator) if req.indicator != last else ""),
+                 Text(terminal_text(req.material)), _status(req), Text(_count(req))]  # fmt: skip
+        if dated:
+            cells.append(_due(req))
+        table.add_row(*cells)
         last = req.indicator
     return table
+
+
+def _due(req: Requirement) -> Text:
+    if not req.due:
+        return Text("—", style="dim")
+    return Text(f"{req.due} 已逾期", style="bold red") if req.overdue else Text(req.due)
+
+
+def _overdue(result: CheckResult, console: Console) -> None:
+    """The items past their 完成时间 and still not met, one line each."""
+    late = result.overdue
+    if not late:
+        return
+    console.rule(f"逾期未完成（{len(late)} 项）", align="left", style="red")
+    for r in late:
+        console.print(Text(f"  {terminal_text(r.unit)} · {terminal_text(r.indicator)} · {terminal_text(r.material)}"
+                           f"（{STATUS_LABELS[r.status.value]}）：完成时间 {r.due}，已逾期", style="red"),
+                      soft_wrap=True)  # fmt: skip
+    console.print()
 
 
 def summary_line(result: CheckResult) -> str:
@@ -126,6 +151,7 @@ def render_console(result: CheckResult, console: Console, *, verbose: bool = Fal
     if len(by_unit) > 1:
         console.print(_indicator_table(result))
         console.print()
+    _overdue(result, console)
     _problems(result, console, verbose)
     style = "green" if result.exit_code == 0 else "yellow"
     console.print(Panel(summary_line(result), style=style, expand=False))

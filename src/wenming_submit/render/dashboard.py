@@ -175,7 +175,11 @@ def _matrix(
             status = _cell_status(cell)
             done = sum(1 for r in cell if r.status.value in ("complete", "waived"))
             css = status + (" err" if (unit, code) in errors else "")
-            row.append((css, f"{unit} · {code}：{STATUS_LABELS[status]}（{done}/{len(cell)} 项）"))
+            tip = f"{unit} · {code}：{STATUS_LABELS[status]}（{done}/{len(cell)} 项）"
+            late = next((r.due for r in cell if r.overdue), None)
+            if late:
+                css, tip = css + " late", f"{tip}，已过完成时间 {late}"
+            row.append((css, tip))
         rows.append(row)
     return rows
 
@@ -220,6 +224,8 @@ def dashboard_context(
         "kinds": sorted({(f.kind, KIND_LABELS.get(f.kind, f.kind)) for f in result.findings}),
         "problem_units": sorted({f.unit for f in result.findings if f.unit}),
         "findings_count": len(result.findings),
+        "dated": any(r.due for r in result.requirements),
+        "overdue": result.overdue,
         "data_json": script_json(page_data(result)),
     }
 

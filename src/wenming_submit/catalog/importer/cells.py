@@ -81,6 +81,14 @@ _DATE_PATTERNS = [
 ]
 
 
+ONGOING = re.compile(r"常态化|长期|持续|经常性|日常")
+"""A 完成时间 that is no date: the work never ends (no `due`, and nothing worth a note)."""
+
+
+def is_ongoing(value: CellValue) -> bool:
+    return isinstance(value, str) and bool(ONGOING.search(value)) and parse_deadline(value) is None
+
+
 def parse_deadline(value: CellValue) -> dt.date | None:
     """A date from `2026-06-30`, `2026年6月30日前`, `2026年6月底`, a real Excel date; None otherwise."""
     if isinstance(value, dt.date):

@@ -15,7 +15,13 @@ import yaml
 from pydantic import ValidationError
 
 from wenming_submit.catalog.codes import split_leading_code, tidy_code
-from wenming_submit.catalog.importer.cells import parse_deadline, short_title, split_methods, split_units
+from wenming_submit.catalog.importer.cells import (
+    is_ongoing,
+    parse_deadline,
+    short_title,
+    split_methods,
+    split_units,
+)
 from wenming_submit.catalog.importer.columns import ColumnMap, guess_field
 from wenming_submit.catalog.importer.grid import Cell, Grid
 from wenming_submit.catalog.importer.requirements_text import parse_requirement
@@ -256,6 +262,8 @@ class _Sheet:
                 if cell.value is None:
                     continue
                 day = parse_deadline(cell.value)
+                if is_ongoing(cell.value):
+                    return  # 常态化 / 长期: ongoing work, no due date
                 if day is None:
                     self.out.notes.append(
                         f"工作表「{self.grid.sheet}」第 {number} 行：完成时间「{cell.text}」不是具体日期，未导入"

@@ -57,6 +57,7 @@ def overview(result: CheckResult, catalog: Catalog) -> Table:
     for finding in result.findings:
         findings_of[finding.indicator or ""].append(finding)
     rows: list[list[object]] = []
+    dated = any(r.due for r in result.requirements)  # the 截止日期/是否逾期 columns only when a 完成时间 is known
     done_total = required_total = 0
     units_shown = {r.unit for r in result.requirements}
     narrowed = units_shown < {u for ind in catalog.indicators if ind.upload for u in ind.units}  # --unit
@@ -65,7 +66,7 @@ def overview(result: CheckResult, catalog: Catalog) -> Table:
             # Nothing to hand in online (实地考察 only): listed so the table is the whole 任务分解表.
             if not narrowed or units_shown & set(ind.units):
                 rows.append([ind.code, ind.title, ind.lead or "", "、".join(ind.units), "", "",
-                             Cell(NO_UPLOAD_LABEL, tone="muted"), 0, 0])  # fmt: skip
+                             Cell(NO_UPLOAD_LABEL, tone="muted"), 0, 0, *(("", "") if dated else ())])  # fmt: skip
             continue
         reqs = reqs_of.get(ind.code)
         if not reqs:
@@ -74,14 +75,26 @@ def overview(result: CheckResult, catalog: Catalog) -> Table:
         done_total, required_total = done_total + done, required_total + len(reqs)
         errors, warnings = _severity_counts(findings_of.get(ind.code, ()))
         rows.append([ind.code, ind.title, ind.lead or "", "、".join(ind.units), done, len(reqs),
-                     _status_cell(combined_status(reqs)), errors, warnings])  # fmt: skip
+                     _status_cell(combined_status(reqs)), errors, warnings, *(_due_cells(reqs) if dated else ())])  # fmt: skip
     errors, warnings = _severity_counts(result.findings)
+    late = len(result.overdue)
     totals = ["合计", f"{len(rows)} 个指标", "", "", done_total, required_total,
-              _status_cell(combined_status(result.requirements)), errors, warnings]  # fmt: skip
+              _status_cell(combined_status(result.requirements)), errors, warnings,
+              *(("", Cell(f"逾期 {late} 项", tone="missing") if late else "") if dated else ())]  # fmt: skip
     columns = [Column("指标编号", 14), Column("指标名称", 40, wrap=True), Column("牵头单位", 16, wrap=True),
                Column("责任单位", 30, wrap=True), Column("已完成材料", 10), Column("要求材料", 10),
-               Column("状态", 8), Column("错误", 8), Column("警告", 8)]  # fmt: skip
+               Column("状态", 8), Column("错误", 8), Column("警告", 8),
+               *((Column("截止日期", 12), Column("是否逾期", 14, wrap=True)) if dated else ())]  # fmt: skip
     return Table("总览", columns, rows, totals=totals, print_header=result.title)
+
+
+def _due_cells(reqs: list[Requirement]) -> tuple[object, object]:
+    """截止日期 and 是否逾期 of one indicator, read from its requirements (the check decided `overdue`)."""
+    due = next((r.due for r in reqs if r.due), None)
+    if due is None:
+        return "—", ""
+    late = sum(1 for r in reqs if r.overdue)
+    return due, Cell(f"逾期 {late} 项", tone="missing") if late else "否"
 
 
 def unit_progress(result: CheckResult, trends: HistoryTrends | None = None) -> Table:
