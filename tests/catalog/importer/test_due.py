@@ -32,9 +32,13 @@ def _table(tmp_path: Path, deadlines: list[str]) -> Path:
 def test_each_phrasing_becomes_due(tmp_path: Path) -> None:
     result = import_table(_table(tmp_path, [text for text, _ in [*PHRASINGS, ("待定", None)]]))
     assert [i.deadline for i in result.indicators] == [*(day for _, day in PHRASINGS), None]
-    # 常态化/长期 is ongoing work, not a date we failed to read: only the unreadable text gets a note
-    late_notes = [n for n in result.notes if "完成时间" in n]
-    assert late_notes == [f"工作表「{result.sheets[0].sheet}」第 8 行：完成时间「待定」不是具体日期，未导入"]
+    # 常态化/长期 is ongoing work, said as such; only the unreadable text is "not imported"
+    sheet = result.sheets[0].sheet
+    assert [n for n in result.notes if "完成时间" in n] == [
+        f"工作表「{sheet}」第 6 行：完成时间「常态化」是常态化工作，不设截止日期",
+        f"工作表「{sheet}」第 7 行：完成时间「长期坚持」是常态化工作，不设截止日期",
+        f"工作表「{sheet}」第 8 行：完成时间「待定」不是具体日期，未导入",
+    ]
 
 
 @pytest.mark.parametrize(("text", "ongoing"), [("常态化", True), ("长期", True), ("2026年10月", False), ("待定", False)])

@@ -262,8 +262,11 @@ class _Sheet:
                 if cell.value is None:
                     continue
                 day = parse_deadline(cell.value)
-                if is_ongoing(cell.value):
-                    return  # 常态化 / 长期: ongoing work, no due date
+                if is_ongoing(cell.value):  # 常态化 / 长期: ongoing work, no due date (said, not an error)
+                    self.out.notes.append(
+                        f"工作表「{self.grid.sheet}」第 {number} 行：完成时间「{cell.text}」是常态化工作，不设截止日期"
+                    )
+                    return
                 if day is None:
                     self.out.notes.append(
                         f"工作表「{self.grid.sheet}」第 {number} 行：完成时间「{cell.text}」不是具体日期，未导入"
