@@ -30,9 +30,10 @@ import shutil
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from wenming_submit.evidence.archive_safety import (
     MAX_MEMBER,
@@ -150,6 +151,21 @@ def _member_path(folder: Path, index: int, member: Member) -> Path:
 # ------------------------------------------------------------------------------------------------ zip
 
 
+def _copied(members: list[Member], folder: Path | None, open_member: Callable[[Any], IO[bytes]]) -> Opened:
+    """The members that are evidence (not __MACOSX/, temp files), each copied into `folder` with its size cap;
+    with no folder, only listed. The same for every archive format whose reader opens a member by key."""
+    members = [m for m in members if not skipped_member(clean_name(m.name))]
+    if folder is None:
+        return Opened(tuple((m, Path()) for m in members))
+    written = []
+    for index, m in enumerate(members):
+        target = _member_path(folder, index, m)
+        with open_member(m.key) as src:
+            copy_capped(src, target, m.size)
+        written.append((m, target))
+    return Opened(tuple(written))
+
+
 def _zip_members(zf: zipfile.ZipFile) -> list[Member]:
     out = []
     for info in zf.infolist():
@@ -167,16 +183,7 @@ def _open_zip(path: Path, folder: Path | None) -> Opened:
         members = _zip_members(zf)
         if problem := directory_problem(members, path.stat().st_size):
             return Opened(problem=problem)
-        members = [m for m in members if not skipped_member(clean_name(m.name))]
-        if folder is None:
-            return Opened(tuple((m, Path()) for m in members))
-        written = []
-        for index, m in enumerate(members):
-            target = _member_path(folder, index, m)
-            with zf.open(m.key) as src:
-                copy_capped(src, target, m.size)
-            written.append((m, target))
-        return Opened(tuple(written))
+        return _copied(members, folder, zf.open)
 
 
 # ------------------------------------------------------------------------------------------------- 7z
@@ -268,16 +275,7 @@ def _open_rar(path: Path, folder: Path | None) -> Opened:
                           i.needs_password()) for i in infos]  # fmt: skip
         if problem := directory_problem(members, path.stat().st_size):
             return Opened(problem=problem)
-        members = [m for m in members if not skipped_member(clean_name(m.name))]
-        if folder is None:
-            return Opened(tuple((m, Path()) for m in members))
-        written = []
-        for index, m in enumerate(members):
-            target = _member_path(folder, index, m)
-            with rf.open(m.key) as src:
-                copy_capped(src, target, m.size)
-            written.append((m, target))
-        return Opened(tuple(written))
+        return _copied(members, folder, rf.open)
 
 
 # ----------------------------------------------------------------------------------------------- API

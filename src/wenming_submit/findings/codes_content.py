@@ -14,7 +14,6 @@ CORRUPT = register(
     hint="请从原始文件重新导出或重新复制后提交",
     doc="文件结构不完整（下载或传输中断被截断）、内容被改坏、或扩展名与内容不符导致无法解析。"
         "用原软件打开后重新保存，或从源头重新复制。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 ENCRYPTED = register(
@@ -22,7 +21,6 @@ ENCRYPTED = register(
     message="文件设置了打开密码，审核方无法打开",
     hint="请取消密码（Word/WPS：文件→信息→保护文档；PDF：去除打开口令）后重新提交",
     doc="Word/Excel 加密（OLE EncryptedPackage）或带打开口令的 PDF。只限制编辑而能直接打开的 PDF 不算。取消密码后重新保存。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 EMPTY_CONTENT = register(
@@ -30,7 +28,6 @@ EMPTY_CONTENT = register(
     message="文件能打开，但没有任何内容（无文字、无图片或无页面）",
     hint="请确认提交的是填写完成的文件，而不是空白模板",
     doc="空白 Word 文档、没有数据的表格、0 页的 PDF。提交填写完成的版本。",
-    uncounted=True,
 )  # fmt: skip
 ZIP_BOMB = register(
     "WM204", "unsafe", Severity.error, "content.zip_bomb",
@@ -38,7 +35,6 @@ ZIP_BOMB = register(
     hint="这不是正常的 Office 文件，请用 Word/Excel 重新保存后提交",
     doc="docx/xlsx 本质是 zip。声明的解压大小超过 512 MB、单个部件超过 256 MB、压缩比超过 200:1 或部件数超过 1 万时，"
         "在解压前即拒绝（压缩炸弹）。用 Office 软件重新保存。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 IMAGE_BOMB = register(
@@ -46,7 +42,6 @@ IMAGE_BOMB = register(
     message="图片声明的尺寸异常（{pixels}），已拒绝解码",
     hint="请提交正常拍摄的照片，或用看图软件另存为常规尺寸",
     doc="图片头部声明的像素数超过 1.5 亿（解压炸弹），解码会耗尽内存。另存为正常尺寸的 JPG。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 XML_ENTITIES = register(
@@ -54,7 +49,6 @@ XML_ENTITIES = register(
     message="文件中的 XML（{part}）含有 DTD 或实体声明，已拒绝解析",
     hint="正常的 Office 文件不含此类内容，请用 Word/Excel 重新保存后提交",
     doc="XXE、“十亿笑声”等攻击把 DOCTYPE/ENTITY 放进 docx/xlsx 的 XML。检查时不展开任何实体，直接报告。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 TIMED_OUT = register(
@@ -63,7 +57,6 @@ TIMED_OUT = register(
     hint="文件可能结构异常（如 PDF 循环引用），请重新导出或打印为 PDF 后提交",
     doc="每个文件的检查有时间上限（默认 30 秒），超时的读取进程被终止并替换，检查继续。"
         "归为 unsafe：正常文件远达不到此上限，超时通常意味着构造异常的文件。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 CRASHED = register(
@@ -71,7 +64,6 @@ CRASHED = register(
     message="读取该文件时读取程序异常退出",
     hint="文件可能已损坏，请重新导出后提交",
     doc="解析库在该文件上崩溃（如内存越界）。读取进程被替换，检查继续；文件按损坏处理。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 MEMORY_LIMIT = register(
@@ -80,7 +72,6 @@ MEMORY_LIMIT = register(
     hint="文件可能是构造异常的文件（如声明超大尺寸的图片或表格），请重新导出后提交",
     doc="每个读取进程的内存有上限（默认 2 GB，环境变量 WENMING_MEMORY_LIMIT_MB 可调整），"
         "超出时该进程被终止并替换，检查继续。正常文件远达不到此上限。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 
@@ -171,28 +162,24 @@ TOO_SHORT = register(
     message="正文只有 {chars} 个汉字，要求至少 {min_chars} 字",
     hint="请补充内容至 {min_chars} 字以上",
     doc="说明报告等有字数要求（min_chars）的材料，统计正文（含表格）中的汉字数；PDF 统计前 50 页的文字层。不够字数的文件不计入份数。",
-    uncounted=True,
 )  # fmt: skip
 SCANNED_NO_TEXT = register(
     "WM246", "insufficient", Severity.info, "content.scanned",
     message="PDF 没有文字层（扫描件），无法统计字数（要求 {min_chars} 字）",
     hint="如有电子版请一并提交 Word 文档，便于核对字数",
     doc="扫描的 PDF 只有图片，没有可统计的文字。仅作提示，不影响计数。",
-    uncounted=True,
 )  # fmt: skip
 DUPLICATE_SAME = register(
     "WM250", "duplicate", Severity.error, "content.duplicate_same",
     message="与 {other} 内容完全相同，同一材料中重复提交",
     hint="请删除重复的文件，换成另一份材料",
     doc="同一单位同一材料下两个文件字节完全一致（常见于重复复制）。重复的那份不计入份数。",
-    uncounted=True,
 )  # fmt: skip
 DUPLICATE_ELSEWHERE = register(
     "WM251", "duplicate", Severity.warning, "content.duplicate_elsewhere",
     message="与 {other} 内容完全相同",
     hint="同一份材料用于多个指标或单位时请确认确有必要，审核时会被视为重复使用",
     doc="不同指标或不同单位下出现完全相同的文件。先按大小分组，只对大小相同的文件计算 SHA-256。",
-    uncounted=True,
 )  # fmt: skip
 NEAR_DUPLICATE = register(
     "WM252", "near-duplicate", Severity.warning, "content.near_duplicate",

@@ -62,7 +62,6 @@ WRONG_TYPE = register(
     message="「{material}」要求{expected}，此文件是{actual}",
     hint="请提交{expected}格式的文件",
     doc="例如“实景图片”交的是 Word 文档。按材料要求的格式提交（图片请另存为 JPG）。",
-    uncounted=True,
 )
 EXTENSION_MISMATCH = register(
     "WM121", "extension-mismatch", Severity.warning, "type.extension_mismatch",
@@ -75,7 +74,6 @@ EMPTY = register(
     message="文件是空的（0 字节）",
     hint="文件可能未下载或复制完整，请重新提交",
     doc="0 字节文件，常见于网盘同步中断。重新复制原文件。",
-    uncounted=True,
 )
 TEMP_FILE = register(
     "WM131", "temp-file", Severity.warning, "file.temp",
@@ -107,14 +105,12 @@ UNREADABLE = register(
     message="无法读取：{reason}",
     hint="请检查文件权限，或重新复制该文件",
     doc="没有读取权限、文件名编码损坏、读取时出错。修复权限或重新复制。",
-    uncounted=True,
 )
 LINK_OUTSIDE = register(
     "WM151", "unsafe", Severity.error, "file.link_outside",
     message="这是指向 evidence 文件夹以外的链接（{target}），已跳过",
     hint="请把实际文件复制到 evidence 文件夹中，不要使用快捷方式或链接",
     doc="符号链接或快捷方式指向 evidence/ 之外。检查不会跟随它，请放入真实文件。",
-    uncounted=True,
 )
 ODD_NAME = register(
     "WM152", "naming", Severity.warning, "file.odd_name",

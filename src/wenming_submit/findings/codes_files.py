@@ -23,7 +23,6 @@ ARCHIVE_UNSAFE_NAME = register(
     hint=UNPACK_HINT + "；不要使用含“..”、盘符或以“/”开头的路径",
     doc="压缩包成员名含“../”、绝对路径或盘符（zip-slip），解压时可能覆盖别处的文件。"
         "检查从不把成员解压到 evidence/ 中，遇到这种名称整个压缩包不予读取。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 ARCHIVE_BOMB = register(
@@ -32,7 +31,6 @@ ARCHIVE_BOMB = register(
     hint=UNPACK_HINT,
     doc="解压前按目录核对：成员数超过 1 万、声明的解压总量超过 2 GB、单个成员压缩比超过 100:1（1 MB 以上的成员）、"
         "成员数据相互重叠，或压缩包套压缩包超过两层，均视为压缩炸弹，不解压。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 ARCHIVE_ENCRYPTED = register(
@@ -40,7 +38,6 @@ ARCHIVE_ENCRYPTED = register(
     message="压缩包设置了密码，无法检查其中的文件",
     hint=UNPACK_HINT,
     doc="加密的 zip/7z/rar。审核方无法打开，请解压后把文件按指标放入文件夹。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 ARCHIVE_UNREADABLE = register(
@@ -49,7 +46,6 @@ ARCHIVE_UNREADABLE = register(
     hint=UNPACK_HINT,
     doc="压缩包损坏（截断、校验和不符）、使用了不支持的压缩方法，或本机没有解压 RAR 所需的工具。"
         "压缩包中的文件不计入材料。",
-    uncounted=True,
     unreadable=True,
 )  # fmt: skip
 ARCHIVE_EXPANDED = register(
@@ -63,7 +59,6 @@ PATH_TOO_LONG = register(
     message="路径太长（{length} 字节），系统无法打开，其中的文件未检查",
     hint="请减少文件夹层级、缩短文件夹和文件名称",
     doc="文件夹嵌套过深或名称过长，完整路径超过系统上限（4096 字节）。检查不会因此中断，但其中的文件无法读取。",
-    uncounted=True,
 )  # fmt: skip
 CAPTION_DATE_CLASH = register(
     "WM234", "caption", Severity.warning, "content.caption_date_clash",

@@ -75,10 +75,6 @@ class CheckSpec:
     hint: str
     doc: str
     """The bad case and the fix, in Chinese, for docs/checks.md."""
-    uncounted: bool = False
-    """An error of this code keeps the file from counting towards its material's minimum. Since issue 11
-    every error does (check/assess.py counts the files without an error finding); the flag stays as a
-    marker of the codes that are always errors about the file itself."""
     unreadable: bool = False
     """The file's content could not be read: it has no facts worth judging against its material."""
 
@@ -105,13 +101,13 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 def register(
     code: str, kind: str, severity: Severity, name: str, *, message: str, hint: str, doc: str,
-    uncounted: bool = False, unreadable: bool = False,
+    unreadable: bool = False,
 ) -> CheckSpec:
     if code in REGISTRY:
         raise ValueError(f"finding code {code} registered twice")
     if kind not in KINDS:
         raise ValueError(f"{code}: kind {kind!r} is not in the DESIGN §5 vocabulary")
-    spec = CheckSpec(code, kind, severity, name, message, hint, doc, uncounted, unreadable)
+    spec = CheckSpec(code, kind, severity, name, message, hint, doc, unreadable)
     REGISTRY[code] = spec
     return spec
 
