@@ -21,6 +21,7 @@ ratios the issue sets as goals; `--json FILE` also writes the figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -62,7 +63,9 @@ def _rss(pid: int) -> int:
 class Run:
     """A command timed to the end of its whole process tree, with its peak memory sampled."""
 
-    def __init__(self, cmd: list[str], cwd: Path | None = None, stdout: int | None = subprocess.DEVNULL) -> None:
+    def __init__(
+        self, cmd: list[str], cwd: Path | None = None, stdout: int | None = subprocess.DEVNULL
+    ) -> None:
         self.cmd, self.cwd, self.stdout = cmd, cwd, stdout
         self.seconds = 0.0
         self.cpu = 0.0
@@ -88,10 +91,8 @@ class Run:
                     total += rss
                     if rss > self.largest:
                         self.largest = rss
-                        try:
+                        with contextlib.suppress(OSError):
                             self.largest_name = Path(f"/proc/{pid}/comm").read_text().strip()
-                        except OSError:
-                            pass
                 self.total = max(self.total, total)
                 time.sleep(0.05)
 
@@ -102,7 +103,9 @@ class Run:
         done.set()
         sampler.join()
         after = os.times()
-        self.cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        self.cpu = (after.children_user - before.children_user) + (
+            after.children_system - before.children_system
+        )
         self.code = proc.returncode
         if self.code not in (0, 1):
             sys.stderr.write(err.decode(errors="replace")[-3000:])
@@ -148,7 +151,9 @@ def main() -> None:
     files = [p for p in (tree / "evidence").rglob("*") if p.is_file()]
     photos = sum(1 for p in files if p.suffix.lower() in {".jpg", ".jpeg"})
     size = sum(p.stat().st_size for p in files)
-    print(f"tree {tree}: {len(files)} files, {photos} photos, {size / 1e9:.2f} GB; load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"tree {tree}: {len(files)} files, {photos} photos, {size / 1e9:.2f} GB; load average {os.getloadavg()[0]:.2f}"
+    )
     rows: dict[str, Run] = {}
     scratch = Path(tempfile.mkdtemp(prefix="wenming-floor-"))
     try:
@@ -158,7 +163,9 @@ def main() -> None:
             _warm(tree)
         listing = scratch / "files.txt"
         listing.write_bytes(b"\0".join(bytes(p) for p in files))
-        rows["floor: sha256sum -P2"] = Run(["sh", "-c", f"xargs -0 -P2 -n 64 sha256sum < '{listing}' > /dev/null"])()
+        rows["floor: sha256sum -P2"] = Run(
+            ["sh", "-c", f"xargs -0 -P2 -n 64 sha256sum < '{listing}' > /dev/null"]
+        )()
         shutil.rmtree(tree / "output" / ".cache", ignore_errors=True)
         if args.drop_caches:
             _drop_caches()
@@ -167,17 +174,32 @@ def main() -> None:
         if not args.skip_build:
             copy = scratch / "copy"
             rows["floor: cp -r + zip -0 -r"] = Run(
-                ["sh", "-c", f"cp -r '{tree / 'evidence'}' '{copy}' && zip -0 -r -q '{scratch / 'copy.zip'}' copy"],
+                [
+                    "sh",
+                    "-c",
+                    f"cp -r '{tree / 'evidence'}' '{copy}' && zip -0 -r -q '{scratch / 'copy.zip'}' copy",
+                ],
                 cwd=scratch,
             )()
             shutil.rmtree(copy)
             (scratch / "copy.zip").unlink()
-            rows["build --allow-incomplete"] = Run([*_wenming(), "build", "-C", str(tree), "--allow-incomplete"])()
+            rows["build --allow-incomplete"] = Run(
+                [*_wenming(), "build", "-C", str(tree), "--allow-incomplete"]
+            )()
             docx = next((tree / "output").glob("*/网报材料汇编.docx"))
             profile = scratch / "lo-profile"
             rows["floor: soffice --convert-to pdf"] = Run(
-                ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(scratch / "pdf"), str(docx)]  # fmt: skip
+                [
+                    "soffice",
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(scratch / "pdf"),
+                    str(docx),
+                ]
             )()
             pages = _pages(scratch / "pdf" / "网报材料汇编.pdf")
     finally:
@@ -196,7 +218,9 @@ def main() -> None:
         floor = rows["floor: cp -r + zip -0 -r"].seconds + rows["floor: soffice --convert-to pdf"].seconds
         build = rows["build --allow-incomplete"]
         ratios["build / (copy+zip + LibreOffice)"] = build.seconds / floor
-        figures.update(pages=pages, build_per_photo=build.seconds / photos, build_per_page=build.seconds / pages)
+        figures.update(
+            pages=pages, build_per_photo=build.seconds / photos, build_per_page=build.seconds / pages
+        )
         largest = max(r.largest for r in rows.values())
         print(f"\n汇编 {pages} pages; build {build.seconds / photos * 1000:.0f} ms per photo, "
               f"{build.seconds / pages * 1000:.1f} ms per page; largest process of any step {largest / 1e6:.0f} MB "
@@ -207,7 +231,10 @@ def main() -> None:
     if args.json:
         figures.update(
             ratios=ratios,
-            steps={k: {"wall": r.seconds, "cpu": r.cpu, "largest": r.largest, "total": r.total} for k, r in rows.items()},
+            steps={
+                k: {"wall": r.seconds, "cpu": r.cpu, "largest": r.largest, "total": r.total}
+                for k, r in rows.items()
+            },
         )
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import random
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-import samplefiles  # noqa: E402
+import samplefiles
 
 SIZE = (4032, 3024)
 SCENES = 40
@@ -72,7 +71,9 @@ def _photo(job: tuple[Path, int, bool]) -> int:
     img = scene.crop((x, y, x + SIZE[0], y + SIZE[1]))  # type: ignore[attr-defined]
     draw = ImageDraw.Draw(img)
     bx, by = rnd.randrange(100, 3400), rnd.randrange(100, 2500)
-    draw.rectangle([bx, by, bx + 500, by + 360], fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)))
+    draw.rectangle(
+        [bx, by, bx + 500, by + 360], fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+    )
     draw.text((bx + 20, by + 20), f"No.{i}", fill=(255, 255, 255))
     kwargs = {}
     if dated:
@@ -90,9 +91,16 @@ def _text(rnd: random.Random, unit: str, topic: str, count: int) -> list[str]:
     for _ in range(count):
         parts = [
             rnd.choice(SENTENCES).format(
-                unit=unit, topic=topic, place=rnd.choice(PLACES), m=rnd.randint(1, 9), d=rnd.randint(1, 28),
-                n=rnd.randint(50, 3000), k=rnd.randint(3, 60), k2=rnd.randint(1, 30), rate=rnd.randint(85, 100),
-            )  # fmt: skip
+                unit=unit,
+                topic=topic,
+                place=rnd.choice(PLACES),
+                m=rnd.randint(1, 9),
+                d=rnd.randint(1, 28),
+                n=rnd.randint(50, 3000),
+                k=rnd.randint(3, 60),
+                k2=rnd.randint(1, 30),
+                rate=rnd.randint(85, 100),
+            )
             for _ in range(rnd.randint(3, 6))
         ]
         out.append("".join(parts))
@@ -121,7 +129,9 @@ def _ledger(job: tuple[Path, int, str]) -> int:
          rnd.randint(1, 40)]
         for r in range(rnd.randint(40, 160))
     ]  # fmt: skip
-    samplefiles.xlsx(path, ["巡查时间", "巡查点位", "问题描述", "整改情况", "参与人数"], rows, title=f"{topic}工作台账")
+    samplefiles.xlsx(
+        path, ["巡查时间", "巡查点位", "问题描述", "整改情况", "参与人数"], rows, title=f"{topic}工作台账"
+    )
     return path.stat().st_size
 
 
@@ -166,8 +176,9 @@ def make(out: Path, photos: int, seed: int) -> dict[str, int]:
         units = rnd.sample(UNITS, 2)
         items.append((code, TOPICS[k % len(TOPICS)], units))
     text = "".join(
-        CATALOGUE_ITEM.format(code=code, title=f"{topic}（{k + 1}）", lead=units[0], units=", ".join(units),
-                              topic=topic)  # fmt: skip
+        CATALOGUE_ITEM.format(
+            code=code, title=f"{topic}（{k + 1}）", lead=units[0], units=", ".join(units), topic=topic
+        )
         for k, (code, topic, units) in enumerate(items)
     )
     (out / "indicators" / "01-测评项目.yaml").write_text(text, encoding="utf-8")
