@@ -187,6 +187,9 @@ def main() -> None:
                 [*_wenming(), "build", "-C", str(tree), "--allow-incomplete"]
             )()
             docx = next((tree / "output").glob("*/网报材料汇编.docx"))
+            if not (docx.parent / "网报材料汇编.pdf").is_file():
+                print("warning: the build made no 网报材料汇编.pdf (LibreOffice failed or ran out of time): its TOC "
+                      "numbers and PDF are missing, so the build ratio below is not comparable")  # fmt: skip
             profile = scratch / "lo-profile"
             rows["floor: soffice --convert-to pdf"] = Run(
                 [
