@@ -217,6 +217,11 @@ def main() -> None:
         "warm check / hash": rows["warm check"].seconds / hash_s,
     }
     figures: dict[str, object] = {"files": len(files), "photos": photos, "bytes": size}
+    cold = rows["cold check"].seconds
+    figures["cold_check_per_file"] = cold / len(files)
+    print(
+        f"\ncold check {cold / len(files) * 1000:.1f} ms per file, {cold / max(photos, 1) * 1000:.1f} ms per photo"
+    )
     if "build --allow-incomplete" in rows:
         floor = rows["floor: cp -r + zip -0 -r"].seconds + rows["floor: soffice --convert-to pdf"].seconds
         build = rows["build --allow-incomplete"]
