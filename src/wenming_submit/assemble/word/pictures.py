@@ -92,8 +92,12 @@ PHOTO_TIME_LIMIT = 60.0
 """Seconds one photo may take to decode and re-encode (a 50 MP photo takes about 1 s)."""
 
 
-def _prepare(path: Path, wide: bool) -> Prepared:
+def prepare_job(path: Path, wide: bool) -> Prepared:
+    """`prepare_photo` as a worker job (positional arguments)."""
     return prepare_photo(path, wide=wide)
+
+
+_prepare = prepare_job
 
 
 def prepare_photos(paths: Iterable[Path], workers: int | None = None,
