@@ -60,7 +60,7 @@ def _attrs(element: etree._Element) -> str:
     attrs = ",".join(f"{etree.QName(k).localname}={v}" for k, v in sorted(element.attrib.items()))
     children = [_attrs(c) for c in element if isinstance(c.tag, str)]
     text = f"[{attrs}]" if attrs else ""
-    return name + text + (f"({' '.join(children)})" if children else "")
+    return str(name) + text + (f"({' '.join(children)})" if children else "")
 
 
 class Dumper:
@@ -80,7 +80,7 @@ class Dumper:
         if element is None:
             return None
         sid = element.get(qn("w:val"))
-        return self.style_names.get(sid, f"?{sid}")
+        return str(self.style_names.get(sid, f"?{sid}"))
 
     def picture(self, drawing: etree._Element) -> dict[str, Any]:
         extent = drawing.find(f".//{WP}extent")

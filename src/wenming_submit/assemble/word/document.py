@@ -254,6 +254,8 @@ class Composer:
         """Read the unit files (shared by the 汇编 and its 分册 when the caller passes them)."""
         self.worker: ReadAhead | Readers | None = None
         """Reads for this document, in the order it is written."""
+        self.unplanned = 0
+        """Reads the plan did not foresee (each costs a wait); 0 when plan() and the writing agree."""
 
     # -- structure
 
@@ -294,6 +296,7 @@ class Composer:
                 self.indicator(number, indicator)
         finally:
             stream.drain()
+            self.unplanned = stream.unplanned
             self.worker = readers
 
     # -- the reads, planned in the order the document is written (see ReadAhead)
