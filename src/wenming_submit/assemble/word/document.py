@@ -186,8 +186,12 @@ class ReadAhead:
 
     def _fill(self) -> None:
         while len(self._pending) < READ_AHEAD:
-            job = next(self._jobs, None)
+            try:
+                job = next(self._jobs, None)
+            except Exception:  # a planning bug must not cost a file: the reads still run, unplanned
+                job = None
             if job is None:
+                self._jobs = iter(())
                 return
             self._pending.append((job, self._readers.submit(job)))
 
