@@ -238,6 +238,10 @@ class Isolated:
         self._conn = self._process = None
         self._ready = False
 
+    def kill(self) -> None:
+        """Stop the worker at once, even in the middle of a step (the run is being abandoned)."""
+        self._drop()
+
     def close(self) -> None:
         if self._conn is not None:
             try:

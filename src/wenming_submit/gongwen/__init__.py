@@ -23,8 +23,9 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import docx
 from docx.document import Document
@@ -36,8 +37,10 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree  # type: ignore[import-untyped]
 
 from wenming_submit.gongwen import ooxml, styling
 from wenming_submit.gongwen.ooxml import add_field as add_field
@@ -238,11 +241,56 @@ def start_numbered_section(document: Document) -> Section:
 
 
 # ---------------------------------------------------------------- text
+#
+# The 汇编 writes hundreds of thousands of paragraphs, runs and cells. python-docx's generic API costs
+# O(document) per call there: `add_paragraph` looks for w:sectPr by scanning the whole body, and the
+# `style` setter and getter resolve the style name through every style of the document. The helpers
+# below write the same elements directly with lxml (same elements, attributes and order as python-docx
+# writes) and resolve each style name once per document part (`_Styles`).
+
+_PPR, _PSTYLE, _R, _SECTPR = qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:sectPr")
+_VAL, _PAGE_BREAK_BEFORE = qn("w:val"), qn("w:pageBreakBefore")
 
 
-def style_fonts(paragraph: Paragraph) -> tuple[str, str]:
-    """(East Asian, Latin) font of the paragraph's style, following based-on links."""
-    style: BaseStyle | None = paragraph.style
+class _Styles:
+    """Style ids and fonts of one document part, each looked up once (python-docx scans all styles)."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+        self.ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self.fonts: dict[str | None, tuple[str, str]] = {}
+
+    def id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The style id written for `name` (None for the default style, which is never written)."""
+        key = (name, kind)
+        try:
+            return self.ids[key]
+        except KeyError:
+            sid: str | None = self.part.get_style_id(name, kind)
+            self.ids[key] = sid
+            return sid
+
+    def fonts_of(self, style_id: str | None) -> tuple[str, str]:
+        """(East Asian, Latin) font of the paragraph style `style_id` (None: the default style)."""
+        try:
+            return self.fonts[style_id]
+        except KeyError:
+            style = self.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
+            fonts = self.fonts[style_id] = _style_object_fonts(style)
+            return fonts
+
+
+_STYLES: weakref.WeakKeyDictionary[Any, _Styles] = weakref.WeakKeyDictionary()
+
+
+def _styles(part: Any) -> _Styles:
+    styles = _STYLES.get(part)
+    if styles is None:
+        styles = _STYLES[part] = _Styles(part)
+    return styles
+
+
+def _style_object_fonts(style: BaseStyle | None) -> tuple[str, str]:
     while style is not None:
         spec = SPECS.get(style.name or "")
         if spec is not None:
@@ -256,17 +304,77 @@ def style_fonts(paragraph: Paragraph) -> tuple[str, str]:
     return FANGSONG, LATIN
 
 
+def style_id(part: Any, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+    """The style id python-docx would write for the style `name` in `part`'s document (None: default)."""
+    return _styles(part).id(name, kind)
+
+
+def paragraph_fonts(part: Any, paragraph_style_id: str | None) -> tuple[str, str]:
+    """(East Asian, Latin) font of a paragraph style given by id (None: the default style)."""
+    return _styles(part).fonts_of(paragraph_style_id)
+
+
+def style_fonts(paragraph: Paragraph) -> tuple[str, str]:
+    """(East Asian, Latin) font of the paragraph's style, following based-on links."""
+    return _styles(paragraph.part).fonts_of(paragraph._p.style)
+
+
+def set_style(paragraph: Paragraph, style: str) -> None:
+    """`paragraph.style = style` without python-docx's lookup through every style of the document."""
+    p = paragraph._p
+    sid = _styles(paragraph.part).id(style)
+    ppr = p.get_or_add_pPr()
+    pstyle = ppr.find(_PSTYLE)
+    if sid is None:
+        if pstyle is not None:
+            ppr.remove(pstyle)
+        return
+    if pstyle is None:
+        pstyle = ppr.makeelement(_PSTYLE)
+        ppr.insert(0, pstyle)
+    pstyle.set(_VAL, sid)
+
+
 def add_text(paragraph: Paragraph, text: str, *, char_style: str | None = None) -> Run:
     """A run carrying its East Asian font explicitly (w:eastAsia), as WPS and Word both honour it."""
-    run = paragraph.add_run(xml_text(text), char_style)
-    east_asian, latin = (SPECS[char_style].font, LATIN) if char_style in SPECS else style_fonts(paragraph)
-    ooxml.set_fonts(run._r.get_or_add_rPr(), east_asian, latin)
-    return run
+    styles = _styles(paragraph.part)
+    if char_style in SPECS:
+        east_asian, latin = SPECS[char_style].font, LATIN
+    else:
+        east_asian, latin = styles.fonts_of(paragraph._p.style)
+    char_sid = styles.id(char_style, WD_STYLE_TYPE.CHARACTER) if char_style else None
+    return Run(ooxml.font_run(paragraph._p, xml_text(text), east_asian, latin, char_sid), paragraph)
+
+
+def _new_paragraph(container: Container, style: str) -> Paragraph:
+    """An empty paragraph of `style` at the end of `container` (before the body's w:sectPr), as
+    `container.add_paragraph(style=style)` makes it, in constant time."""
+    if isinstance(container, Document):
+        parent: Any = container._body
+        body = container.element.body
+    elif isinstance(container, _Cell):
+        parent, body = container, container._tc
+    else:
+        return container.add_paragraph(style=style)
+    sid = _styles(parent.part).id(style)
+    p = OxmlElement("w:p")
+    ppr = etree.SubElement(p, _PPR)
+    if sid is not None:
+        etree.SubElement(ppr, _PSTYLE).set(_VAL, sid)
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECTPR:
+        last.addprevious(p)
+    else:
+        body.append(p)
+    return Paragraph(p, parent)
 
 
 def paragraph(container: Container, text: str = "", style: str = BODY) -> Paragraph:
     """A paragraph of `style` (body text by default: 仿宋 3号, indented two characters)."""
-    para = container.add_paragraph(style=style)
+    para = _new_paragraph(container, style)
     if text:
         add_text(para, text)
     return para
@@ -278,23 +386,26 @@ def heading(container: Container, text: str, level: int, *, new_page: bool = Fal
     No run formatting (it would leak into the TOC). `new_page` sets "page break before" on this
     paragraph only, so a 汇编 starts each indicator on a new page while notices reuse the same style.
     """
-    para = container.add_paragraph(style=HEADINGS[level - 1])
+    para = _new_paragraph(container, HEADINGS[level - 1])
+    p = para._p
     if new_page:
-        para.paragraph_format.page_break_before = True
-    para.add_run(xml_text(text))
+        etree.SubElement(p.pPr, _PAGE_BREAK_BEFORE)
+    text = xml_text(text)
+    r = etree.SubElement(p, _R)
+    if text:
+        ooxml.append_text(r, text)
     return para
 
 
 def page_break(container: Container) -> None:
-    para = container.add_paragraph(style=NORMAL)
+    para = _new_paragraph(container, NORMAL)
     para.add_run().add_break(WD_BREAK.PAGE)
 
 
 def caption(container: Container, label: str, number: int, text: str) -> Paragraph:
     """ "图1 text" with the number as a SEQ field (Word renumbers on update; we write the right value)."""
-    para = container.add_paragraph(style=CAPTION)
+    para = _new_paragraph(container, CAPTION)
     add_text(para, label)
-    for run in add_field(para, f"SEQ {label} \\* ARABIC", str(number)):
-        ooxml.set_fonts(run._r.get_or_add_rPr(), FANGSONG, LATIN)
+    ooxml.fast_field(para._p, f"SEQ {label} \\* ARABIC", str(number), FANGSONG, LATIN)
     add_text(para, f"  {text}")
     return para

@@ -8,44 +8,74 @@ import re
 import unicodedata
 
 from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml import etree  # type: ignore[import-untyped]
 
-from wenming_submit.gongwen import TABLE_HEAD, TABLE_TEXT, TEXT_WIDTH, add_text, ooxml
+from wenming_submit.gongwen import (
+    TABLE_HEAD,
+    TABLE_TEXT,
+    TEXT_WIDTH,
+    add_text,
+    ooxml,
+    paragraph_fonts,
+    set_style,
+    style_id,
+)
+from wenming_submit.textcodec import xml_text
+
+_TBL_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1"'
+    ' w:val="04A0"/>'
+)
+_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
+_BORDERS = {
+    True: "".join(f'<w:{e} w:val="single" w:sz="4" w:color="000000"/>' for e in _EDGES),
+    False: "".join(f'<w:{e} w:val="nil"/>' for e in _EDGES),
+}
+_P, _PPR, _PSTYLE, _SECTPR, _VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:val")
 
 
-def _borders(table: Table, *, visible: bool) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = tbl_pr.find(qn("w:tblBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tblBorders")
-        ooxml.insert_before(tbl_pr, borders, ooxml.TBLPR_AFTER_BORDERS)
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single" if visible else "nil")
-        if visible:
-            element.set(qn("w:sz"), "4")
-            element.set(qn("w:color"), "000000")
-        borders.append(element)
+def _tbl_xml(rows: int, widths: list[int], borders: bool, cant_split: bool, header_rows: int) -> str:
+    """The table python-docx's `add_table` makes, with our alignment, fixed layout, borders and widths."""
+    twips = [Emu(w).twips for w in widths]
+    cells = "".join(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{t}"/></w:tcPr><w:p/></w:tc>' for t in twips)
+    grid = "".join(f'<w:gridCol w:w="{t}"/>' for t in twips)
+    trs = []
+    for r in range(rows):
+        flags = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if r < header_rows else "")
+        trs.append(f"<w:tr>{f'<w:trPr>{flags}</w:trPr>' if flags else ''}{cells}</w:tr>")
+    return (
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/><w:tblBorders>{_BORDERS[borders]}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/>{_TBL_LOOK}</w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+        f"{''.join(trs)}</w:tbl>"
+    )
 
 
-def new_table(document: Document, rows: int, widths: list[int], *, borders: bool = True) -> Table:
-    """An empty table of fixed column widths (EMU), centred, with or without single black borders."""
-    table: Table = document.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _borders(table, visible=borders)
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(int(Emu(width).twips)))
-    for tr in table._tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths, strict=True):
-            tc.width = Emu(width)
-    return table
+def new_table(document: Document, rows: int, widths: list[int], *, borders: bool = True,
+              cant_split: bool = False, header_rows: int = 0) -> Table:  # fmt: skip
+    """An empty table of fixed column widths (EMU), centred, with or without single black borders;
+    `cant_split`: rows never split across pages; the first `header_rows` rows repeat on every page.
+
+    Written directly (the XML python-docx's `add_table` and the setters would write): `add_table` finds
+    the page width through every section of the body and the w:sectPr by scanning the body, per table.
+    """
+    tbl = parse_xml(_tbl_xml(rows, widths, borders, cant_split, header_rows))
+    body = document.element.body
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECTPR:
+        last.addprevious(tbl)
+    else:
+        body.append(tbl)
+    return Table(tbl, document._body)
 
 
 def cells(table: Table, row: int) -> list[_Cell]:
@@ -54,8 +84,8 @@ def cells(table: Table, row: int) -> list[_Cell]:
 
 
 def set_cell(cell: _Cell, text: str, style: str = TABLE_TEXT) -> Paragraph:
-    para: Paragraph = cell.paragraphs[0]
-    para.style = style
+    para = Paragraph(cell._tc.findall(_P)[0], cell)
+    set_style(para, style)
     if text:
         add_text(para, text)
     return para
@@ -124,13 +154,18 @@ def add_table(document: Document, rows: list[list[str]], *, widths: list[int] | 
     follow the content unless given; rows never split across pages."""
     ncols = max((len(r) for r in rows), default=1)
     widths = widths or fit_widths(rows)
-    table = new_table(document, len(rows), widths)
-    keep_rows_whole(table)
-    for r, values in enumerate(rows):
-        head = r < header_rows
-        if head:
-            tr_pr = table._tbl.tr_lst[r].get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:tblHeader"))
-        for cell, value in zip(cells(table, r), [*values, *[""] * (ncols - len(values))], strict=True):
-            set_cell(cell, value, TABLE_HEAD if head else TABLE_TEXT)
+    table = new_table(document, len(rows), widths, cant_split=True, header_rows=header_rows)
+    part = document.part
+    head_id, text_id = style_id(part, TABLE_HEAD), style_id(part, TABLE_TEXT)
+    head_fonts, text_fonts = paragraph_fonts(part, head_id), paragraph_fonts(part, text_id)
+    for r, (tr, values) in enumerate(zip(table._tbl.iterchildren(qn("w:tr")), rows, strict=True)):
+        sid, (east_asian, latin) = (head_id, head_fonts) if r < header_rows else (text_id, text_fonts)
+        padded = [*values, *[""] * (ncols - len(values))]
+        for tc, value in zip(tr.iterchildren(qn("w:tc")), padded, strict=True):
+            p = tc[-1]
+            ppr = etree.SubElement(p, _PPR)
+            if sid is not None:
+                etree.SubElement(ppr, _PSTYLE).set(_VAL, sid)
+            if value:
+                ooxml.font_run(p, xml_text(value), east_asian, latin)
     return table

@@ -16,8 +16,7 @@ from pathlib import Path
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.photo_order import is_wide
 from wenming_submit.assemble.word import soffice, texts, toc
-from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, new_reader
-from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
+from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, Readers
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
@@ -25,7 +24,6 @@ from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.gongwen.front_matter import fill_toc
-from wenming_submit.guard import Isolated
 from wenming_submit.project import Project
 
 __all__ = ["Placeholder", "TocUpdate", "WordReport", "build_word"]
@@ -161,26 +159,22 @@ def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOp
 
 def _build(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
            today: dt.date, title: str, reference: Path | None, report: WordReport) -> WordReport:  # fmt: skip
-    reader = new_reader()  # one worker reads the unit files for the 汇编 and every 分册
-    try:
-        return _compose_all(project, result, dest, work, options, today, title, reference, report, reader)
-    finally:
-        reader.close()
+    # Workers read the unit files (and prepare the photos) ahead of the writing, for the 汇编 and every 分册.
+    with Readers() as readers:
+        return _compose_all(project, result, dest, work, options, today, title, reference, report, readers)
 
 
 def _compose_all(project: Project, result: CheckResult, dest: Path, work: Path, options: BuildOptions,
                  today: dt.date, title: str, reference: Path | None, report: WordReport,
-                 reader: Isolated) -> WordReport:  # fmt: skip
-    paths, wide = _photos(result)
-    photos: dict[Path, Prepared] = prepare_photos(paths, wide=wide)
+                 readers: Readers) -> WordReport:  # fmt: skip
     indicators = _indicators(project, result)
     converted = _convert_legacy(result, work, report) if options.update_toc else {}
     if not options.update_toc and any(f.facts.format in CONVERTIBLE for f in result.files):
         report.convert_note = texts.NO_CONVERSION
 
     def compose(part: CheckResult, inds: Sequence[Indicator], doc_title: str, record: bool) -> Composed:
-        composer = Composer(project.config, part, photos, report, reference, record=record,
-                            converted=converted, reader=reader)  # fmt: skip
+        composer = Composer(project.config, part, report, reference, record=record, converted=converted,
+                            readers=readers)  # fmt: skip
         return composer.compose(doc_title, inds, today)
 
     whole_path = dest / texts.FILE_NAME

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import queue
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 from docx.text.paragraph import Paragraph
+from lxml import etree  # type: ignore[import-untyped]
 
 from wenming_submit import gongwen
-from wenming_submit.assemble.photo_order import photo_rows
+from wenming_submit.assemble.photo_order import PhotoRow, is_wide, photo_rows
 from wenming_submit.assemble.word import texts
 from wenming_submit.assemble.word.ledger import Ledger, read_ledger
 from wenming_submit.assemble.word.narrative import (
     Blocks,
+    DocPicture,
     extract_pictures,
     masked,
     read_docx,
@@ -27,12 +36,14 @@ from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pd
 from wenming_submit.assemble.word.pictures import (
     PHOTO_BOX,
     PHOTO_DPI,
+    PHOTO_TIME_LIMIT,
     Counter,
     Photo,
     PictureSink,
     Prepared,
     add_photo_grid,
     placed_size,
+    prepare_job,
     px_for,
 )
 from wenming_submit.assemble.word.report import Placeholder, WordReport
@@ -86,11 +97,120 @@ def cap_blocks(blocks: Blocks, budget: int = MAX_DOCUMENT_WEIGHT) -> Blocks:
     return blocks
 
 
-def new_reader() -> Isolated:
-    """The worker that reads unit files for the 汇编, started now (its imports overlap the caller's work)."""
-    reader = Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD)
-    reader.start()
-    return reader
+READ_WORKERS = 2
+"""Worker processes reading unit files (and preparing photos) while the main process writes the 汇编."""
+READ_AHEAD = 8
+"""Files read ahead of the one being written: enough to keep both workers busy, few enough that what
+waits in memory stays small (a read PDF is up to ten page images)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One read of a unit file, run in a worker under the guard."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    expected: tuple[type[Exception], ...] = ()
+    photo: bool = False
+    """A photo to prepare (PHOTO_TIME_LIMIT) rather than a document to read (READ_TIME_LIMIT)."""
+
+
+class Readers:
+    """READ_WORKERS guarded worker processes (wenming_submit.guard.Isolated: a time limit and a memory
+    ceiling per file, a Failure when one is hit), shared by the 汇编 and its 分册, started now so their
+    imports overlap the caller's work. `stream(jobs)` reads ahead in document order."""
+
+    def __init__(self, count: int = READ_WORKERS) -> None:
+        self._idle: queue.SimpleQueue[Isolated] = queue.SimpleQueue()
+        self._workers = [Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD) for _ in range(count)]
+        for worker in self._workers:
+            worker.start()
+            self._idle.put(worker)
+        self._pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="wenming-read")
+        self.photos: dict[Path, Prepared] = {}
+        """Photos prepared so far (the 分册 reuse those of the 汇编)."""
+
+    def _run(self, job: Job) -> Any:
+        worker = self._idle.get()
+        try:
+            worker.time_limit = PHOTO_TIME_LIMIT if job.photo else READ_TIME_LIMIT
+            return worker.call(job.fn, *job.args, expected=job.expected)
+        finally:
+            self._idle.put(worker)
+
+    def submit(self, job: Job) -> Future[Any]:
+        return self._pool.submit(self._run, job)
+
+    def call(self, fn: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = ()) -> Any:
+        """One read now (outside any stream), waiting for its result."""
+        return self.submit(Job(fn, args, expected)).result()
+
+    def stream(self, jobs: Iterable[Job]) -> ReadAhead:
+        return ReadAhead(self, iter(jobs))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._workers:
+            worker.close()
+
+    def abort(self) -> None:
+        """Stop now (the build failed or was interrupted): kill the workers rather than wait for them."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in self._workers:
+            worker.kill()
+
+    def __enter__(self) -> Readers:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class ReadAhead:
+    """The results of `jobs` in their order, at most READ_AHEAD of them read ahead of the one asked for.
+
+    `call` takes the next planned read when it is the one asked for (the plan and the writing walk the
+    files in the same order); any other read runs on its own, so a plan that went wrong costs time only.
+    """
+
+    def __init__(self, readers: Readers, jobs: Iterator[Job]) -> None:
+        self._readers = readers
+        self._jobs = jobs
+        self._pending: deque[tuple[Job, Future[Any]]] = deque()
+        self.unplanned = 0
+        """Reads asked for that the plan did not foresee (0 when the plan is right)."""
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self._pending) < READ_AHEAD:
+            try:
+                job = next(self._jobs, None)
+            except Exception:  # a planning bug must not cost a file: the reads still run, unplanned
+                job = None
+            if job is None:
+                self._jobs = iter(())
+                return
+            self._pending.append((job, self._readers.submit(job)))
+
+    def call(self, fn: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = ()) -> Any:
+        """`Isolated.call`'s contract: the result, a Failure, or an `expected` exception raised here."""
+        if self._pending:
+            job, future = self._pending[0]
+            if job.fn is fn and job.args == args:
+                self._pending.popleft()
+                self._fill()
+                return future.result()
+        self.unplanned += 1
+        return self._readers.call(fn, *args, expected=expected)
+
+    def drain(self) -> None:
+        """Wait for reads planned but not asked for (none when the plan is right)."""
+        for _job, future in self._pending:
+            future.cancel()
+        self._pending.clear()
 
 
 def read_narrative_capped(path: Path, format_id: str) -> Blocks:
@@ -100,6 +220,95 @@ def read_narrative_capped(path: Path, format_id: str) -> Blocks:
 
 def read_ledger_job(path: Path, format_id: str, sheets: tuple[SheetFacts, ...]) -> Ledger:
     return read_ledger(path, format_id, sheets)
+
+
+ALBUM_MAX_SIDE_PX = px_for(PHOTO_BOX[1], PHOTO_DPI)
+
+
+def read_album(path: Path) -> list[DocPicture]:
+    """The pictures of a 照片汇总.docx (runs in a worker)."""
+    return extract_pictures(path, ALBUM_MAX_SIDE_PX)
+
+
+class BodySpool:
+    """Finished body blocks kept as compressed XML instead of lxml elements (the main process's memory).
+
+    The element tree of a 汇编 costs about ten times its XML: ~500 MB for 1,000 photos' worth. Blocks
+    after `start` (the front matter and the TOC stay in the tree: the TOC is filled in later) are
+    serialized when an indicator is finished and dropped from the tree; a marker stands where they were,
+    and the document part's XML is spliced back together when it is saved, byte for byte what the whole
+    tree would serialize to. Anything unexpected (a block that would not serialize as part of the whole)
+    stops the spooling; the rest of the document simply stays in the tree.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.body = document.element.body
+        self.chunks: list[bytes] = []
+        self.active = False
+        part = document.part
+        if type(part) is not DocumentPart or self._last() is None:
+            return
+        self.marker = etree.ProcessingInstruction("wenming-spooled-body")
+        self._last().addprevious(self.marker)
+        self.marker_xml: bytes = etree.tostring(self.marker, with_tail=False)
+        probe = etree.SubElement(self.body, qn("w:p"))
+        text: bytes = etree.tostring(probe, encoding="UTF-8", xml_declaration=False)
+        self.body.remove(probe)
+        name = b"<" + text[1:].split(b" ", 1)[0].rstrip(b"/>")
+        if not text.startswith(name) or not text.endswith(b"/>"):
+            self.body.remove(self.marker)
+            return
+        self.declarations = text[len(name) : -2]
+        """The namespace declarations lxml copies from the root onto a block serialized on its own."""
+        part.__class__ = SpooledDocumentPart
+        part._spool = self  # type: ignore[attr-defined]
+        self.active = True
+
+    def _last(self) -> Any:
+        try:
+            last = self.body[-1]
+        except IndexError:
+            return None
+        return last if last.tag == qn("w:sectPr") else None
+
+    def flush(self) -> None:
+        """Spool every block between the marker and the body's w:sectPr."""
+        if not self.active:
+            return
+        pieces = []
+        block = self.marker.getnext()
+        while block is not None and block.tag != qn("w:sectPr"):
+            xml: bytes = etree.tostring(block, encoding="UTF-8", xml_declaration=False)
+            prefix = block.prefix.encode() + b":" if block.prefix else b""
+            head = b"<" + prefix + etree.QName(block).localname.encode()
+            rest = xml[len(head) :]
+            if not (xml.startswith(head) and rest.startswith(self.declarations)
+                    and rest[len(self.declarations) : len(self.declarations) + 1] in (b" ", b">", b"/")):  # fmt: skip
+                self.active = False  # this block and the rest stay in the tree, after the marker
+                break
+            pieces.append(head + rest[len(self.declarations) :])
+            following = block.getnext()
+            self.body.remove(block)
+            block = following
+        if pieces:
+            self.chunks.append(zlib.compress(b"".join(pieces), 1))
+
+    def splice(self, xml: bytes) -> bytes:
+        """The document part's XML with the spooled blocks back in place of the marker."""
+        before, marker, after = xml.partition(self.marker_xml)
+        if not marker:
+            raise RuntimeError("spooled body marker missing from document.xml")
+        return b"".join([before, *(zlib.decompress(chunk) for chunk in self.chunks), after])
+
+
+class SpooledDocumentPart(DocumentPart):
+    """A DocumentPart whose body is partly spooled (BodySpool): its blob splices it back."""
+
+    _spool: BodySpool
+
+    @property
+    def blob(self) -> bytes:
+        return self._spool.splice(serialize_part_xml(self._element))
 
 
 @dataclass
@@ -114,16 +323,14 @@ class Composed:
 class Composer:
     """Writes one document; holds what every part needs (files, prepared photos, the report)."""
 
-    def __init__(self, config: ProjectConfig, result: CheckResult, photos: dict[Path, Prepared],
-                 report: WordReport, reference: Path | None, *, record: bool,
-                 converted: dict[Path, Path] | None = None,
-                 reader: Isolated | None = None) -> None:  # fmt: skip
+    def __init__(self, config: ProjectConfig, result: CheckResult, report: WordReport,
+                 reference: Path | None, *, record: bool, converted: dict[Path, Path] | None = None,
+                 readers: Readers | None = None) -> None:  # fmt: skip
         self.config = config
         self.converted = converted or {}
         """Legacy documents (.doc/.wps/.rtf/.odt) -> their .docx made by LibreOffice in the work folder."""
         self.result = result
         self.files = {f.rel: f for f in result.files}
-        self.photos = photos
         self.report = report
         self.record = record
         """Count pictures/placeholders in the report (the whole 汇编 only, not again for 分册)."""
@@ -133,9 +340,12 @@ class Composer:
         self.headings: list[tuple[int, str]] = []
         self.attachments: list[str] = []
         self.pdf_pages = 0
-        self.worker = reader or new_reader()
-        """Reads the unit files (shared by the 汇编 and its 分册 when the caller passes one)."""
-        self.owns_worker = reader is None
+        self.readers = readers
+        """Read the unit files (shared by the 汇编 and its 分册 when the caller passes them)."""
+        self.worker: ReadAhead | Readers | None = None
+        """Reads for this document, in the order it is written."""
+        self.unplanned = 0
+        """Reads the plan did not foresee (each costs a wait); 0 when plan() and the writing agree."""
 
     # -- structure
 
@@ -159,12 +369,99 @@ class Composer:
         gongwen.page_break(self.document)
         toc = add_toc(self.document, texts.TOC_PENDING)
         gongwen.start_numbered_section(self.document)
-        with self.worker if self.owns_worker else contextlib.nullcontext():
-            for number, indicator in enumerate(indicators, 1):
-                self.indicator(number, indicator)
+        self.spool = BodySpool(self.document)
+        if self.readers is None:
+            with Readers() as readers:
+                self._body(readers, indicators)
+        else:
+            self._body(self.readers, indicators)
         if self.record:
             self.report.pictures += self.sink.placed - self.pdf_pages
         return Composed(self.document, toc, self.headings, self.sink.placed)
+
+    def _body(self, readers: Readers, indicators: Sequence[Indicator]) -> None:
+        self.readers = readers
+        stream = self.worker = readers.stream(self.plan(indicators))
+        try:
+            for number, indicator in enumerate(indicators, 1):
+                self.indicator(number, indicator)
+                self.spool.flush()
+        finally:
+            stream.drain()
+            self.unplanned = stream.unplanned
+            self.worker = readers
+
+    # -- the reads, planned in the order the document is written (see ReadAhead)
+
+    def plan(self, indicators: Sequence[Indicator]) -> Iterator[Job]:
+        """Every read `indicator()` will ask for, in the same order, so workers read ahead."""
+        assert self.readers is not None
+        prepared, planned = self.readers.photos, set()
+        for ind in indicators:
+            reqs = [r for r in self.result.requirements if r.indicator == ind.code]
+            for file in self.conclusion_files(ind):
+                yield Job(read_narrative_capped, self.narrative_source(file), (ValueError, OSError))
+            for material in ind.materials:
+                image_material = material.accepts_kind("image") and not material.accepts_kind("document")
+                for req in (r for r in reqs if r.material == material.name):
+                    others, rows, albums = self.split(req, image_material=image_material)
+                    for file in others:
+                        job = self.material_job(file)
+                        if job is not None:
+                            yield job
+                    for photo in (f for row in rows for f in row.files):
+                        if photo.path not in prepared and photo.path not in planned:
+                            planned.add(photo.path)
+                            yield Job(prepare_job, (photo.path, is_wide(photo)), photo=True)
+                    for album in albums:
+                        yield Job(read_album, (album.path,), (ValueError,))
+
+    def narrative_source(self, file: EvidenceFile) -> tuple[Path, str]:
+        if file.path in self.converted:
+            return self.converted[file.path], "docx"
+        return file.path, file.facts.format
+
+    def material_job(self, file: EvidenceFile) -> Job | None:
+        fmt = FORMATS[file.facts.format]
+        if fmt.id in TEXT_FORMATS or file.path in self.converted:
+            return Job(read_narrative_capped, self.narrative_source(file), (ValueError, OSError))
+        if fmt.kind == "pdf":
+            return Job(render_pdf, (file.path,), (ValueError,))
+        if fmt.id in LEDGER_FORMATS:
+            return Job(read_ledger_job, (file.path, file.facts.format, tuple(file.facts.sheets)), (ValueError,))
+        return None
+
+    def read(self, fn: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = ()) -> Any:
+        if self.worker is None:  # outside compose(): a read of its own
+            with Readers(1) as readers:
+                return readers.call(fn, *args, expected=expected)
+        return self.worker.call(fn, *args, expected=expected)
+
+    def photo(self, file: EvidenceFile) -> Prepared:
+        assert self.readers is not None
+        prepared = self.readers.photos.get(file.path)
+        if prepared is None:
+            outcome = self.read(prepare_job, file.path, is_wide(file))
+            prepared = outcome if isinstance(outcome, Prepared) else Prepared(error=f"图片{outcome.reason}")
+            self.readers.photos[file.path] = prepared
+        return prepared
+
+    def conclusion_files(self, ind: Indicator) -> list[EvidenceFile]:
+        return [f for f in self.result.files if f.indicator == ind.code and CONCLUSION_NAME in Path(f.name).stem]
+
+    def split(self, req: Requirement, *, image_material: bool) -> tuple[list[EvidenceFile], list[PhotoRow],
+                                                                         list[EvidenceFile]]:  # fmt: skip
+        """A requirement's files: (documents, photo grid rows, 照片汇总 albums), in the order written."""
+        files = [self.files[rel] for rel in req.accepted if rel in self.files]
+        if req.status is Status.waived and req.waiver in self.files:
+            files.insert(0, self.files[req.waiver or ""])
+        photos = [f for f in files if FORMATS[f.facts.format].kind == "image"]
+        # A 照片汇总.docx in a photo material: its pictures join the grid (with the text next to them).
+        albums = [f for f in files if image_material and f.facts.format == "docx"]
+        others = [f for f in files if f not in photos and f not in albums]
+        return others, photo_rows(photos) if photos else [], albums
+
+    # -- structure
 
     def indicator(self, number: int, ind: Indicator) -> None:
         reqs = [r for r in self.result.requirements if r.indicator == ind.code]
@@ -190,13 +487,12 @@ class Composer:
     def conclusion(self, ind: Indicator, reqs: list[Requirement]) -> str:
         """The units' own 结论性说明 files when present, else the template text."""
         parts = []
-        for file in self.result.files:
-            if file.indicator == ind.code and CONCLUSION_NAME in Path(file.name).stem:
-                blocks = self.read_narrative(file, quiet=True)
-                text = "".join(str(v) for k, v in blocks.items if k == "p") if blocks else ""
-                text = mask_pii(text) if self.config.privacy.mask else text
-                if text:
-                    parts.append(f"{file.unit}：{text}" if len(ind.units) > 1 and file.unit else text)
+        for file in self.conclusion_files(ind):
+            blocks = self.read_narrative(file, quiet=True)
+            text = "".join(str(v) for k, v in blocks.items if k == "p") if blocks else ""
+            text = mask_pii(text) if self.config.privacy.mask else text
+            if text:
+                parts.append(f"{file.unit}：{text}" if len(ind.units) > 1 and file.unit else text)
         return "\n".join(parts) or default_conclusion(ind, reqs)
 
     # -- materials
@@ -208,24 +504,17 @@ class Composer:
         elif req.status is Status.partial:
             gongwen.paragraph(self.document, texts.GAP_PARTIAL.format(unit=req.unit, material=req.material,
                               found=req.counted, required=req.required), gongwen.PLACEHOLDER)  # fmt: skip
-        files = [self.files[rel] for rel in req.accepted if rel in self.files]
         if req.status is Status.waived and req.waiver in self.files:
             gongwen.paragraph(self.document, texts.WAIVED.format(unit=req.unit))
-            files.insert(0, self.files[req.waiver or ""])
-        photos = [f for f in files if FORMATS[f.facts.format].kind == "image"]
-        # A 照片汇总.docx in a photo material: its pictures join the grid (with the text next to them).
-        albums = [f for f in files if image_material and f.facts.format == "docx"]
-        others = [f for f in files if f not in photos and f not in albums]
+        others, rows, albums = self.split(req, image_material=image_material)
         for n, file in enumerate(others, 1):
             gongwen.heading(self.document, f"（{n}）{Path(file.name).stem}", 4)
             outcome = protect(self.material_file, file)
             if isinstance(outcome, Failure):
                 self.failed(file, outcome)
-        if photos:
-            rows = photo_rows(photos)
+        if rows:
             photos = [f for row in rows for f in row.files]
-            grid = [Photo(self.photos.get(f.path) or Prepared(error="图片未处理"), self.caption(f), f.name)
-                    for f in photos]  # fmt: skip
+            grid = [Photo(self.photo(f), self.caption(f), f.name) for f in photos]
             add_photo_grid(self.document, self.sink, grid, self.counter, [(len(r.files), r.wide) for r in rows])
             if self.record:
                 for photo, f in zip(grid, photos, strict=True):
@@ -238,9 +527,12 @@ class Composer:
         """The pictures of a Word file sent as a photo material, two to a row, captioned with the text
         beside each picture (else "<file> 第n张")."""
         try:
-            pictures = extract_pictures(file.path, max_side_px=px_for(PHOTO_BOX[1], PHOTO_DPI))
+            pictures = self.read(read_album, file.path, expected=(ValueError,))
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
+            return
+        if isinstance(pictures, Failure):
+            self.failed(file, pictures)
             return
         if not pictures:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=texts.ALBUM_EMPTY))
@@ -307,17 +599,13 @@ class Composer:
 
     def read_narrative(self, file: EvidenceFile, *, quiet: bool = False) -> Blocks | None:
         try:
-            if file.path in self.converted:
-                blocks = self.worker.call(read_narrative_capped, self.converted[file.path], "docx",
-                                          expected=(ValueError, OSError))  # fmt: skip
-                if not isinstance(blocks, Failure):
-                    label = FORMATS[file.facts.format].label
-                    blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
-                    if self.record and not quiet:
-                        self.report.converted += 1
-            else:
-                blocks = self.worker.call(read_narrative_capped, file.path, file.facts.format,
-                                          expected=(ValueError, OSError))  # fmt: skip
+            blocks: Blocks | Failure = self.read(read_narrative_capped, *self.narrative_source(file),
+                                                 expected=(ValueError, OSError))  # fmt: skip
+            if file.path in self.converted and not isinstance(blocks, Failure):
+                label = FORMATS[file.facts.format].label
+                blocks.notes.insert(0, texts.CONVERTED_NOTE.format(label=label))
+                if self.record and not quiet:
+                    self.report.converted += 1
         except (ValueError, OSError) as exc:
             if not quiet:
                 reason = str(exc) if isinstance(exc, ValueError) else texts.DOC_UNREADABLE.format(reason=exc)
@@ -330,7 +618,7 @@ class Composer:
 
     def pdf(self, file: EvidenceFile) -> None:
         try:
-            rendered = self.worker.call(render_pdf, file.path, expected=(ValueError,))
+            rendered = self.read(render_pdf, file.path, expected=(ValueError,))
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
             self.attachments.append(file.name)
@@ -353,8 +641,8 @@ class Composer:
 
     def ledger(self, file: EvidenceFile) -> None:
         try:
-            ledger = self.worker.call(read_ledger_job, file.path, file.facts.format, tuple(file.facts.sheets),
-                                      expected=(ValueError,))  # fmt: skip
+            ledger = self.read(read_ledger_job, file.path, file.facts.format, tuple(file.facts.sheets),
+                               expected=(ValueError,))  # fmt: skip
         except ValueError as exc:
             self.placeholder(file, texts.FILE_FAILED.format(name=file.name, reason=str(exc)), str(exc))
             self.attachments.append(file.name)

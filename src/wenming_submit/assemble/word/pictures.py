@@ -22,7 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.shared import Emu, Mm, Pt
@@ -92,8 +92,12 @@ PHOTO_TIME_LIMIT = 60.0
 """Seconds one photo may take to decode and re-encode (a 50 MP photo takes about 1 s)."""
 
 
-def _prepare(path: Path, wide: bool) -> Prepared:
+def prepare_job(path: Path, wide: bool) -> Prepared:
+    """`prepare_photo` as a worker job (positional arguments)."""
     return prepare_photo(path, wide=wide)
+
+
+_prepare = prepare_job
 
 
 def prepare_photos(paths: Iterable[Path], workers: int | None = None,
@@ -219,7 +223,7 @@ class Counter:
 
 def _spacer(document: Document) -> None:
     """A 2 pt paragraph between two grid tables (adjacent tables would merge into one in Word)."""
-    para = document.add_paragraph(style=gongwen.NORMAL)
+    para = gongwen.paragraph(document, "", gongwen.NORMAL)
     fmt = para.paragraph_format
     fmt.line_spacing, fmt.space_before, fmt.space_after = Pt(2), Pt(0), Pt(0)
 
@@ -245,19 +249,17 @@ def add_photo_grid(document: Document, sink: PictureSink, photos: list[Photo], c
             _spacer(document)
         columns = 2 if group[0][0] == 2 else 1
         widths = [int(gongwen.TEXT_WIDTH) // 2] * 2 if columns == 2 else [int(gongwen.TEXT_WIDTH)]
-        table = new_table(document, len(group), widths, borders=False)
+        table = new_table(document, len(group), widths, borders=False, cant_split=True)
         for r, (count, wide) in enumerate(group):
-            tr = table._tbl.tr_lst[r]
-            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for cell, photo in zip(cells(table, r), photos[start : start + count], strict=False):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # captions of a row line up
                 para = cell.paragraphs[0]
                 if photo.prepared.error:
                     failures += 1
-                    para.style = gongwen.PLACEHOLDER
+                    gongwen.set_style(para, gongwen.PLACEHOLDER)
                     gongwen.add_text(para, texts.PHOTO_FAILED.format(name=photo.name, reason=photo.prepared.error))
                     continue
-                para.style = gongwen.PICTURE
+                gongwen.set_style(para, gongwen.PICTURE)
                 width, height = placed_size(photo.prepared.size, WIDE_BOX if wide else PHOTO_BOX)
                 sink.add(para.add_run(), photo.prepared.blob, width, height, photo.name)
                 gongwen.caption(cell, "图", counter.next("图"), photo.caption)
