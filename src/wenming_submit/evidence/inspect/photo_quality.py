@@ -72,8 +72,10 @@ def jpeg_quality(quantization: dict[int, Any] | None) -> int | None:
     return int(max(1, min(100, round(quality))))
 
 
-def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image | None:
-    """The picture in RGB, long edge at most WORK_EDGE, decoded as cheaply as possible."""
+def decode_for_work(path: Path, fmt: str, width: int, height: int) -> Image.Image | None:
+    """The picture in RGB as decoded: a JPEG at the smallest DCT scale whose long edge is still at least
+    DRAFT_EDGE (a 12 MP photo at 1/4), another format at full size, or None when it is too large to decode.
+    Raises on truncated or corrupt data. `to_work_size` makes the working image of it."""
     long_edge = max(width, height)
     with Image.open(path) as img:
         if fmt == "jpeg" and long_edge > WORK_EDGE:
@@ -83,12 +85,22 @@ def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image 
             img.draft("RGB", (max(int(width * factor), 1), max(int(height * factor), 1)))
         elif width * height > DECODE_MAX_PIXELS:
             return None
-        rgb = img.convert("RGB")
+        return img.convert("RGB")
+
+
+def to_work_size(rgb: Image.Image) -> Image.Image:
+    """`rgb` with its long edge at most WORK_EDGE (box filter)."""
     if max(rgb.size) > WORK_EDGE:
         factor = WORK_EDGE / max(rgb.size)
         size = (max(round(rgb.width * factor), 1), max(round(rgb.height * factor), 1))
         rgb = rgb.resize(size, Image.Resampling.BOX)
     return rgb
+
+
+def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image | None:
+    """The picture in RGB, long edge at most WORK_EDGE, decoded as cheaply as possible."""
+    rgb = decode_for_work(path, fmt, width, height)
+    return None if rgb is None else to_work_size(rgb)
 
 
 def laplacian_variance(grey: np.ndarray) -> float:
@@ -178,19 +190,24 @@ def status_bar(grey: np.ndarray) -> bool:
     )
 
 
-def photo_metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:
+def photo_metrics(
+    path: Path, fmt: str, width: int, height: int, has_exif: bool, decoded: Image.Image | None = None
+) -> dict[str, Any]:
     """Review measurements of one picture, as `{"extra": {"review": {...}, "official": {...}}}`.
 
-    Runs after the picture decoded cleanly: an unexpected failure here (an odd mode, a library quirk)
-    means no measurements, never a "corrupt" finding on a good photo.
+    `decoded`: the picture as `decode_for_work` made it, when the caller already decoded it (else it is
+    decoded here). Runs after the picture decoded cleanly: an unexpected failure here (an odd mode, a
+    library quirk) means no measurements, never a "corrupt" finding on a good photo.
     """
     try:
-        return _metrics(path, fmt, width, height, has_exif)
+        return _metrics(path, fmt, width, height, has_exif, decoded)
     except Exception:
         return {}
 
 
-def _metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> dict[str, Any]:
+def _metrics(
+    path: Path, fmt: str, width: int, height: int, has_exif: bool, decoded: Image.Image | None
+) -> dict[str, Any]:
     review: dict[str, Any] = {}
     if fmt == "jpeg":
         with Image.open(path) as img:
@@ -204,7 +221,7 @@ def _metrics(path: Path, fmt: str, width: int, height: int, has_exif: bool) -> d
     ):
         review["screen_size"] = f"{width}×{height}"
     extra: dict[str, Any] = {"review": review}
-    rgb = working_image(path, fmt, width, height)
+    rgb = working_image(path, fmt, width, height) if decoded is None else to_work_size(decoded)
     if rgb is not None:
         grey = np.asarray(rgb.convert("L"), dtype=np.float32)
         review["sharpness"] = round(laplacian_variance(grey), 1)
