@@ -104,29 +104,40 @@ def working_image(path: Path, fmt: str, width: int, height: int) -> Image.Image 
 
 
 def laplacian_variance(grey: np.ndarray) -> float:
+    """Variance of the 4-neighbour Laplacian of 8-bit grey levels, from exact integer sums."""
     if grey.shape[0] < 3 or grey.shape[1] < 3:
         return 0.0
-    lap = (
-        grey[1:-1, :-2] + grey[1:-1, 2:] + grey[:-2, 1:-1] + grey[2:, 1:-1] - 4.0 * grey[1:-1, 1:-1]
-    )
-    return float(lap.var())
+    g = grey.astype(np.int16, copy=False)
+    lap = (g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4 * g[1:-1, 1:-1]).astype(np.int32)
+    n = lap.size
+    mean = int(lap.sum(dtype=np.int64)) / n
+    return float(int(np.square(lap).sum(dtype=np.int64)) / n - mean * mean)
 
 
 def reblur_score(grey: np.ndarray, size: int = 9) -> float:
-    """Crété-Roffet no-reference blur metric: 0 (sharp) .. 1 (blurred), the worse of the two axes."""
-    from scipy.ndimage import uniform_filter1d
+    """Crété-Roffet no-reference blur metric: 0 (sharp) .. 1 (blurred), the worse of the two axes.
 
+    On 8-bit grey levels in exact integer arithmetic: the step between neighbours of the picture blurred
+    with a `size`-pixel box (edges mirrored) is (p[i + size] - p[i]) / size of the mirrored row p, so the
+    blurred picture is never built, and the variation kept is counted in units of 1/size.
+    """
+    g = grey.astype(np.int16, copy=False)
     worst = 0.0
-    for view in (grey, np.ascontiguousarray(grey.T)):  # along rows, then along columns (filtered as rows: 10x faster)
-        if view.shape[1] < 2:
+    for axis in (1, 0):  # along rows, then along columns
+        n = g.shape[axis]
+        if n < 2:
             continue
-        blurred = uniform_filter1d(view, size, axis=1)
-        d_orig = np.abs(np.diff(view, axis=1))
-        d_blur = np.abs(np.diff(blurred, axis=1))
-        total = float(d_orig.sum())
+        d_orig = np.abs(np.diff(g, axis=axis))
+        total = int(d_orig.sum(dtype=np.int64))
         if total <= 0:
             return 1.0  # a flat picture shows nothing at all
-        kept = float(np.maximum(0.0, d_orig - d_blur).sum())
+        widths = [(0, 0), (0, 0)]
+        widths[axis] = (size // 2, size - 1 - size // 2)
+        mirrored = np.pad(g, widths, mode="symmetric")
+        ahead = mirrored[:, size:] if axis == 1 else mirrored[size:]
+        behind = mirrored[:, : n - 1] if axis == 1 else mirrored[: n - 1]
+        d_blur = np.abs(ahead - behind)  # size × the blurred picture's step
+        kept = int(np.maximum(0, size * d_orig - d_blur).sum(dtype=np.int64)) / size
         worst = max(worst, (total - kept) / total)
     return worst
 
@@ -223,7 +234,7 @@ def _metrics(
     extra: dict[str, Any] = {"review": review}
     rgb = working_image(path, fmt, width, height) if decoded is None else to_work_size(decoded)
     if rgb is not None:
-        grey = np.asarray(rgb.convert("L"), dtype=np.float32)
+        grey = np.asarray(rgb.convert("L"), dtype=np.int16)  # grey levels as integers: exact arithmetic
         review["sharpness"] = round(laplacian_variance(grey), 1)
         if not has_exif and height >= PHONE_RATIO_BAR * width and status_bar(grey):
             review["status_bar"] = True
