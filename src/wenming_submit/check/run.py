@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 from wenming_submit.check.assess import assess
 from wenming_submit.check.content import judge
 from wenming_submit.check.match import match
 from wenming_submit.check.result import CheckResult
+from wenming_submit.check.review import load_terms_memo, terms_memo, terms_memo_key
 from wenming_submit.evidence.cache import CACHE_FILE
 from wenming_submit.evidence.duplicates import cross_file
 from wenming_submit.evidence.inspect import INSPECTOR_VERSION
@@ -20,6 +24,9 @@ from wenming_submit.project import Project
 
 CACHE_DIR = ".cache"
 """Below the output folder: output/.cache/inspect.sqlite3."""
+TERMS_FILE = "terms.json"
+"""Below the cache folder: the key terms of the standards (check/review.py), so that a re-check does not
+load jieba's dictionary."""
 
 
 StageProgress = Callable[[str, int, int], None]
@@ -52,5 +59,30 @@ def run_check(
         stats.files, stats.cached, stats.inspected = counted.files, counted.cached, counted.inspected
     inventory = match(project.catalog, inventory)
     inventory = cross_file(inventory, cache_dir, INSPECTOR_VERSION)
+    key = _load_terms(cache_dir)
     inventory = judge(config, project.catalog, inventory)
+    _save_terms(cache_dir, key)
     return assess(config, project.catalog, inventory, today=today)
+
+
+def _load_terms(cache_dir: Path | None) -> str | None:
+    """Terms memo of earlier runs into check/review.py; the memo's key (None without a cache)."""
+    if cache_dir is None:
+        return None
+    key = terms_memo_key()
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        data = json.loads((cache_dir / TERMS_FILE).read_text(encoding="utf-8"))
+        if data.get("key") == key:
+            load_terms_memo(data)
+    return key
+
+
+def _save_terms(cache_dir: Path | None, key: str | None) -> None:
+    """Save the memo when this run found new terms; a cache that cannot be written is no error."""
+    if cache_dir is None or key is None or (memo := terms_memo()) is None:
+        return
+    from wenming_submit.atomic import write_text_atomic
+
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(cache_dir / TERMS_FILE, json.dumps({"key": key, **memo}, ensure_ascii=False))

@@ -83,7 +83,8 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     filled = np.ones(count + 1, dtype=bool)  # per label: part of the filled mask?
     filled[np.concatenate((background[0], background[-1], background[:, 0], background[:, -1]))] = False
     filled[0] = True  # the mask itself
-    return filled[background]
+    holes: np.ndarray = filled[background]
+    return holes
 
 
 def seal_score(rgb: np.ndarray) -> dict[str, Any]:
