@@ -61,21 +61,70 @@ def _jieba() -> Any:
     return jieba
 
 
-@functools.cache
+_TERMS: dict[str, tuple[str, ...]] = {}
+_PARTS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+_memo_grew = False
+"""Key terms of standards and parts of terms found so far. Loading jieba's dictionary takes most of a
+re-check that reads nothing, so the check keeps them between runs (`terms_memo`/`load_terms_memo`, saved
+in the check cache); jieba is imported only for a standard or term not seen before."""
+
+
+def terms_memo_key() -> str:
+    """What the memo depends on besides the texts: jieba's version and the stop words."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        jieba_version = version("jieba")
+    except PackageNotFoundError:  # pragma: no cover - jieba is a dependency
+        jieba_version = "?"
+    stop = hashlib.sha256(" ".join(sorted(STOP_TERMS)).encode()).hexdigest()[:16]
+    return f"jieba {jieba_version}; stop {stop}; v1"
+
+
+def load_terms_memo(data: dict[str, Any]) -> None:
+    """Take over terms and parts saved by an earlier run (`terms_memo`); a damaged entry is left out."""
+    for standard, terms in dict(data.get("terms", {})).items():
+        if isinstance(standard, str) and isinstance(terms, list) and all(isinstance(t, str) for t in terms):
+            _TERMS.setdefault(standard, tuple(terms))
+    for term, parts in dict(data.get("parts", {})).items():
+        try:
+            _PARTS.setdefault(str(term), tuple((str(w), int(a), int(b)) for w, a, b in parts))
+        except (TypeError, ValueError):
+            continue
+
+
+def terms_memo() -> dict[str, Any] | None:
+    """Terms and parts known now, when this run found new ones (else None: nothing to save)."""
+    if not _memo_grew:
+        return None
+    return {"terms": {k: list(v) for k, v in _TERMS.items()}, "parts": {k: [list(p) for p in v] for k, v in _PARTS.items()}}
+
+
 def key_terms(standard: str) -> tuple[str, ...]:
     """The standard's key terms (jieba, precise mode) in order, without stop words and repeats."""
+    global _memo_grew
+    if (known := _TERMS.get(standard)) is not None:
+        return known
     terms: dict[str, None] = {}
     for word in _jieba().lcut(standard):
         word = word.strip()
         if _CJK_TERM.match(word) and word not in STOP_TERMS:
             terms.setdefault(word, None)
-    return tuple(terms)
+    _TERMS[standard] = found = tuple(terms)
+    _memo_grew = True
+    return found
 
 
-@functools.cache
 def _parts(term: str) -> tuple[tuple[str, int, int], ...]:
     """The shorter words (word, start, end) jieba's search mode finds inside a compound term."""
-    return tuple((w, a, b) for w, a, b in _jieba().tokenize(term, mode="search") if 2 <= len(w) < len(term))
+    global _memo_grew
+    if (known := _PARTS.get(term)) is not None:
+        return known
+    found = tuple((w, a, b) for w, a, b in _jieba().tokenize(term, mode="search") if 2 <= len(w) < len(term))
+    _PARTS[term] = found
+    _memo_grew = True
+    return found
 
 
 def mentions(term: str, text: str) -> bool:

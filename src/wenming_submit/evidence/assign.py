@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from wenming_submit.catalog.codes import code_at_start
@@ -126,7 +127,12 @@ _FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 def kind_words(material: Material) -> frozenset[str]:
     """The usual words of the kinds the material belongs to (by its name and `match` words)."""
-    names = (material.name, *material.match)
+    return _kind_words((material.name, *material.match))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_words(names: tuple[str, ...]) -> frozenset[str]:
+    """Asked for every material of the indicator of every file the scan places: computed once per name."""
     return frozenset(w for triggers, words in _FAMILIES if any(t in n for t in triggers for n in names)
                      for w in words)  # fmt: skip
 

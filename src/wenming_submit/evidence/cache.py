@@ -30,6 +30,7 @@ _SCHEMA = (
     "DROP TABLE IF EXISTS facts; DROP TABLE IF EXISTS hashes;"  # keyed by size + mtime only (before 0.x)
     "CREATE TABLE IF NOT EXISTS facts2 (rel TEXT PRIMARY KEY, stamp TEXT, version INTEGER, data TEXT);"
     "CREATE TABLE IF NOT EXISTS hashes2 (rel TEXT PRIMARY KEY, stamp TEXT, sha256 TEXT);"
+    "CREATE TABLE IF NOT EXISTS sniffs1 (path TEXT PRIMARY KEY, stamp TEXT, data TEXT);"
 )
 _BAD_ROW = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 """What decoding a damaged row can raise (json.JSONDecodeError is a ValueError)."""
@@ -41,6 +42,11 @@ def file_stamp(path: Path) -> str | None:
         st = os.stat(path)
     except (OSError, ValueError):
         return None
+    return stat_stamp(st)
+
+
+def stat_stamp(st: os.stat_result) -> str:
+    """`file_stamp` of a stat result already taken."""
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_ctime_ns}"
 
 
@@ -168,6 +174,21 @@ class InspectionCache:
     def save_hashes(self, entries: Iterable[tuple[str, str, str]]) -> None:
         """(rel, stamp, sha256) rows."""
         self._write("INSERT OR REPLACE INTO hashes2 VALUES (?, ?, ?)", list(entries))
+
+    def load_sniffs(self) -> dict[str, tuple[str, str]]:
+        """path -> (stamp, data) of the formats found by earlier scans (evidence/sniff.py decodes the data)."""
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT path, stamp, data FROM sniffs1")
+            return {path: (stamp, data) for path, stamp, data in rows if isinstance(stamp, str)}
+        except sqlite3.Error:
+            return {}
+
+    def save_sniffs(self, entries: Iterable[tuple[str, str, str]], gone: Iterable[str] = ()) -> None:
+        """(path, stamp, data) rows; `gone`: paths the scan no longer found."""
+        self._write("INSERT OR REPLACE INTO sniffs1 VALUES (?, ?, ?)", list(entries))
+        self._write("DELETE FROM sniffs1 WHERE path = ?", [(path,) for path in gone])
 
     def _write(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
         """One transaction; a locked or broken database means this run does not save, nothing worse."""

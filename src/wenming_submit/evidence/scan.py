@@ -18,6 +18,7 @@ from wenming_submit.errors import ProjectError
 from wenming_submit.evidence.archive_safety import member_name_parts
 from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, open_archive
 from wenming_submit.evidence.assign import Assigner
+from wenming_submit.evidence.cache import stat_stamp
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.evidence.model import EvidenceFile, Facts, Inventory, Role
 from wenming_submit.evidence.names import (
@@ -27,7 +28,7 @@ from wenming_submit.evidence.names import (
     odd_folder_reason,
     odd_name_reason,
 )
-from wenming_submit.evidence.sniff import sniff
+from wenming_submit.evidence.sniff import Sniffed, decode_sniffed, encode_sniffed, sniff
 from wenming_submit.findings.codes_content import failure_issue
 from wenming_submit.findings.codes_core import (
     LINK_OUTSIDE,
@@ -159,10 +160,35 @@ def _walk(evidence: Path) -> Iterator[tuple[Path, Issue | None]]:
         yield (where if where.is_absolute() else evidence), UNREADABLE.issue(reason=_os_reason(err))
 
 
-def _facts(path: Path, mtime: float | None = None) -> tuple[Facts, list[Issue]]:
+class SniffMemo:
+    """Formats found by earlier scans, by path and stamp (evidence/cache.py keeps them): an unchanged file
+    is not opened again by a re-check. `fresh` and `gone` are what to save afterwards."""
+
+    def __init__(self, known: dict[str, tuple[str, str]]) -> None:
+        self.known = known
+        self.fresh: list[tuple[str, str, str]] = []
+        self._seen: set[str] = set()
+
+    def sniff(self, path: Path, info: os.stat_result) -> Sniffed:
+        key, stamp = str(path), stat_stamp(info)
+        self._seen.add(key)
+        entry = self.known.get(key)
+        hit = decode_sniffed(entry[1]) if entry is not None and entry[0] == stamp else None
+        if hit is not None and stat.S_ISREG(info.st_mode):
+            return hit
+        found = sniff(path)  # the stamp was taken before: a file changed meanwhile is sniffed again next time
+        self.fresh.append((key, stamp, encode_sniffed(found)))
+        return found
+
+    @property
+    def gone(self) -> list[str]:
+        return [key for key in self.known if key not in self._seen]
+
+
+def _facts(path: Path, mtime: float | None = None, memo: SniffMemo | None = None) -> tuple[Facts, list[Issue]]:
     try:
         info = path.stat()
-        sniffed = sniff(path)
+        sniffed = sniff(path) if memo is None else memo.sniff(path, info)
     except OSError as exc:
         reason = _os_reason(exc)
         return Facts(format="unknown", kind="other", size=0, mtime=0.0), [UNREADABLE.issue(reason=reason)]
@@ -187,16 +213,18 @@ def _role(name: str, config: ProjectConfig) -> Role:
     return Role.evidence
 
 
-def _describe(path: Path, project_root: Path, config: ProjectConfig, assigner: Assigner) -> EvidenceFile:
+def _describe(
+    path: Path, project_root: Path, config: ProjectConfig, assigner: Assigner, memo: SniffMemo | None = None
+) -> EvidenceFile:
     raw_parts = path.relative_to(project_root).parts
     parts = [display_name(p) for p in raw_parts]
     broken = any(has_broken_encoding(part) for part in raw_parts)
-    return _describe_at(path, parts, parts[1:], config, assigner, broken=broken)
+    return _describe_at(path, parts, parts[1:], config, assigner, broken=broken, memo=memo)
 
 
 def _describe_at(
     path: Path, parts: list[str], segments: list[str], config: ProjectConfig, assigner: Assigner, *,
-    broken: bool = False, mtime: float | None = None,
+    broken: bool = False, mtime: float | None = None, memo: SniffMemo | None = None,
 ) -> EvidenceFile:
     """`parts`: the path users see (from "evidence" on); `segments`: the names below evidence/ that place
     the file (the same, except that an archive counts as a folder named by its stem)."""
@@ -209,7 +237,7 @@ def _describe_at(
     if role is Role.ignored:
         # Not sniffed, but placed, so that `--unit`/`--indicator` still show the finding to its unit.
         return _ignored(path, rel, segments, assigner, (*issues, TEMP_FILE.issue()))
-    facts, read_issues = _facts(path, mtime)
+    facts, read_issues = _facts(path, mtime, memo)
     issues += read_issues
     if role is Role.evidence and (reason := odd_name_reason(name) or odd_folder_reason(segments[:-1])):
         issues.append(ODD_NAME.issue(reason=reason))
@@ -322,8 +350,13 @@ def list_files(evidence: Path) -> list[tuple[Path, Issue | None]]:
     return list(_walk(evidence))
 
 
-def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = None) -> Inventory:
-    """Walk evidence/, sniff and assign every file. Never raises for a single bad file."""
+def scan(
+    config: ProjectConfig, catalog: Catalog, progress: Progress | None = None, memo: SniffMemo | None = None
+) -> Inventory:
+    """Walk evidence/, sniff and assign every file. Never raises for a single bad file.
+
+    `memo`: formats of earlier scans, used for unchanged files (not for archive members, which are written
+    afresh by every scan) and updated with what this scan found."""
     project_root = config.root
     entries = list_files(config.evidence_dir)
     assigner = Assigner(catalog)
@@ -334,7 +367,7 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
             parts = [display_name(p) for p in path.relative_to(project_root).parts]
             files.append(_ignored(path, "/".join(parts), parts[1:], assigner, (walk_issue,)))
         else:  # sniffing and assigning one file never stops the scan (wenming_submit.guard)
-            described = protect(_describe, path, project_root, config, assigner)
+            described = protect(_describe, path, project_root, config, assigner, memo)
             if isinstance(described, Failure):
                 parts = [display_name(p) for p in path.relative_to(project_root).parts]
                 described = _ignored(path, "/".join(parts), parts[1:], assigner, (failure_issue(described),))
@@ -350,4 +383,4 @@ def scan(config: ProjectConfig, catalog: Catalog, progress: Progress | None = No
     return Inventory(files=tuple(files), root=project_root)
 
 
-__all__ = ["FORMATS", "Inventory", "list_files", "scan"]
+__all__ = ["FORMATS", "Inventory", "SniffMemo", "list_files", "scan"]

@@ -13,6 +13,7 @@ the zip or OLE reader chokes on becomes `detail` (reported as corrupt by the ins
 
 from __future__ import annotations
 
+import json
 import lzma
 import os
 import stat
@@ -30,6 +31,9 @@ from wenming_submit.evidence.formats import FORMATS, Format
 from wenming_submit.textcodec import decode_chinese_text
 
 HEAD_BYTES = 8192
+SNIFF_VERSION = 1
+"""Bump when `sniff` can answer differently for the same bytes: remembered answers of older versions are
+not used (see `encode_sniffed`)."""
 
 _FILETYPE_MAP = {
     "jpg": "jpeg", "png": "png", "apng": "png", "gif": "gif", "webp": "webp", "heic": "heic", "tif": "tiff",
@@ -221,3 +225,19 @@ def sniff(path: Path) -> Sniffed:
     if _looks_like_text(head, complete):
         return Sniffed(FORMATS["csv" if ext == "csv" else "text"])
     return Sniffed(FORMATS["unknown"])
+
+
+def encode_sniffed(sniffed: Sniffed) -> str:
+    """A sniff result as text, to be remembered for an unchanged file (evidence/cache.py)."""
+    return json.dumps([SNIFF_VERSION, sniffed.format.id, sniffed.encrypted, sniffed.detail], ensure_ascii=False)
+
+
+def decode_sniffed(text: object) -> Sniffed | None:
+    """The remembered result, or None when it is damaged or of another version."""
+    try:
+        version, fmt_id, encrypted, detail = json.loads(text)  # type: ignore[arg-type]
+        if version != SNIFF_VERSION or fmt_id not in FORMATS:
+            return None
+        return Sniffed(FORMATS[fmt_id], encrypted=bool(encrypted), detail=str(detail))
+    except (ValueError, TypeError):
+        return None

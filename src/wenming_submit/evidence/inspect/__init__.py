@@ -23,7 +23,7 @@ WORD_FORMATS = frozenset({"docx", "docm", "dotx", "dotm"})
 OLE_INSPECTED = frozenset({"doc", "wps", "xls", "et", "ppt"})
 ODF_FORMATS = frozenset({"odt", "ods"})
 INSPECTED_FORMATS = IMAGE_FORMATS | WORD_FORMATS | OLE_INSPECTED | ODF_FORMATS | {"xlsx", "pdf", "text", "csv"}
-INSPECTOR_VERSION = 6
+INSPECTOR_VERSION = 7
 """Bump when an inspector changes what it finds: cached facts of older versions are ignored."""
 
 

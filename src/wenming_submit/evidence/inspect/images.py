@@ -1,11 +1,11 @@
 """Pictures: dimensions, EXIF date and orientation, a real decode at reduced size, a perceptual hash.
 
 Memory stays bounded: the declared pixel count is checked before decoding (a decompression bomb is
-refused unread), JPEGs are decoded with `draft()` at 1/8 scale, and other formats are decoded only below
-DECODE_MAX_PIXELS. A phone JPEG carries a small EXIF thumbnail of the whole frame; when it does and the
-file ends with its EOI marker (so it is not truncated), the thumbnail is what is decoded and hashed,
-which is ~15x cheaper than decoding the photo even at 1/8 scale. Without a thumbnail, or when the end
-of the file is not an EOI marker, the photo itself is decoded.
+refused unread), JPEGs are decoded with `draft()` at the scale of the review measurements (1/4 for a
+12 MP photo), and other formats are decoded only below DECODE_MAX_PIXELS. A phone JPEG carries a small
+EXIF thumbnail of the whole frame; when it does and the file ends with its EOI marker (so it is not
+truncated), the thumbnail is what is hashed. Without a thumbnail, or when the end of the file is not an
+EOI marker, the photo itself is decoded, once: the same picture gives the phash and the measurements.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PIL import ExifTags, Image, ImageStat, UnidentifiedImageError
 from wenming_submit.evidence.dates import parse_exif_date
 from wenming_submit.evidence.imaging import UNSAFE_PIXELS, register_heif
 from wenming_submit.evidence.inspect.common import Inspected
-from wenming_submit.evidence.inspect.photo_quality import photo_metrics
+from wenming_submit.evidence.inspect.photo_quality import decode_for_work, photo_metrics, to_work_size
 from wenming_submit.findings.codes_content import CORRUPT, IMAGE_BOMB
 
 MAX_PIXELS = UNSAFE_PIXELS
@@ -98,18 +98,33 @@ def _phash(img: Image.Image) -> dict[str, str]:
     return {"phash": str(imagehash.phash(grey)), "phash_center": str(imagehash.phash(center))}
 
 
-def _decode(path: Path, fmt: str, width: int, height: int) -> dict[str, str]:
-    """Decode at reduced size (raises on truncated/corrupt data); the phash of what was decoded."""
+def _decode(path: Path, fmt: str, width: int, height: int) -> tuple[dict[str, str], Image.Image | None]:
+    """Decode once (raises on truncated/corrupt data): the phash of the picture, and the picture as the
+    review measurements want it (photo_quality.decode_for_work), or None when it is not decoded.
+
+    A JPEG is decoded at the working scale (1/4 for a 12 MP photo); its phash is taken from that picture
+    reduced to 1/8 of the photo's size, what a 1/8 DCT-scaled decode gives (its pixels are the means of the
+    8×8 blocks), so one decode serves both.
+    """
+    big = width * height > DECODE_MAX_PIXELS
+    if fmt == "jpeg":
+        with Image.open(path) as img:
+            if big and _progressive(img):
+                return {}, None
+        rgb = decode_for_work(path, fmt, width, height)
+        if rgb is None:
+            return {}, None
+        scale = max(1, round(width / max(rgb.width, 1)))
+        grey = rgb.convert("L")
+        if (factor := max(1, 8 // scale)) > 1:
+            grey = grey.reduce(factor)
+        return _phash(grey), rgb
     with Image.open(path) as img:
-        big = width * height > DECODE_MAX_PIXELS
-        if fmt == "jpeg" and not (big and _progressive(img)):
-            img.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
-        elif big:
-            if fmt != "jpeg":
-                img.verify()
-            return {}
+        if big:
+            img.verify()
+            return {}, None
         img.load()
-        return _phash(img)
+        return _phash(img), to_work_size(img.convert("RGB"))
 
 
 def _progressive(img: Image.Image) -> bool:
@@ -152,9 +167,12 @@ def inspect_image(path: Path, fmt: str) -> Inspected:
             hashed = None
             if fmt == "jpeg" and thumb is not None and _ends_with_eoi(path):
                 hashed = _thumbnail_phash(thumb)
-            facts.update(hashed if hashed is not None else _decode(path, fmt, width, height))
+            decoded = None
+            if hashed is None:
+                hashed, decoded = _decode(path, fmt, width, height)
+            facts.update(hashed)
             # Review measurements (sharpness, JPEG quality, screenshot, overlay, 红头/seal): photo_quality.py
-            facts.update(photo_metrics(path, fmt, width, height, bool(facts.get("has_exif"))))
+            facts.update(photo_metrics(path, fmt, width, height, bool(facts.get("has_exif")), decoded))
     except Image.DecompressionBombError as exc:
         # Pillow refuses before we see the size; its message carries the pixel count.
         found = re.search(r"\((\d+) pixels\)", str(exc))
