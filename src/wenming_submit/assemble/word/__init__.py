@@ -10,12 +10,13 @@ import os
 import re
 import shutil
 import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.photo_order import is_wide
-from wenming_submit.assemble.word import soffice, texts, toc
+from wenming_submit.assemble.word import layout, soffice, texts, toc
 from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, new_reader
 from wenming_submit.assemble.word.pictures import Prepared, prepare_photos
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
@@ -24,7 +25,7 @@ from wenming_submit.check.result import CheckResult
 from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.gongwen.front_matter import fill_toc
+from wenming_submit.gongwen.front_matter import fill_toc, set_toc_pages, unfill_toc
 from wenming_submit.guard import Isolated
 from wenming_submit.project import Project
 
@@ -97,43 +98,113 @@ def _convert_legacy(result: CheckResult, work: Path, report: WordReport) -> dict
     return converted
 
 
+TOC_PLACEHOLDER_PAGE = "888"
+"""Page number the TOC lines show during the layout (about as wide as the real ones)."""
+
+
 def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int, work: Path,
                 pdf: Path | None) -> None:  # fmt: skip
-    """Save, lay out once with LibreOffice, write the page numbers into each TOC, save again; then export
-    the whole 汇编 once more to `pdf` (its TOC now shows the page numbers)."""
-    for path, composed in documents:
-        composed.document.save(str(path))
+    """Real TOC page numbers and the 汇编 PDF from one LibreOffice layout (see layout.py).
+
+    The TOC lines are written with placeholder numbers, every document (and its front matter alone) is
+    laid out in one LibreOffice run, the pages of the headings are written into each TOC and the
+    documents saved again. The layout PDF of the whole 汇编 becomes `pdf` with its front pages laid out
+    anew; only when those come out with another page count is the whole 汇编 exported again.
+    """
     if toc.find_soffice() is None:
+        for path, composed in documents:
+            composed.document.save(str(path))
         report.toc, report.toc_note = TocUpdate.word_on_open, "未安装 LibreOffice，目录将在 Word 打开时更新"
         return
     timeout = TOC_TIMEOUT_BASE + TOC_TIMEOUT_PER_PICTURE * pictures
     started = time.perf_counter()
-    pages, note = toc.update_pages([p for p, _ in documents], [c.headings for _, c in documents], timeout, work)
-    report.layout_seconds = time.perf_counter() - started
+    lines = [
+        fill_toc(c.document, c.toc, [(level, text, TOC_PLACEHOLDER_PAGE) for level, text in c.headings])
+        for _, c in documents
+    ]
+    fronts = _save_with_fronts(documents, work / "front")
+    pdf_dir = work / "pdf"
+    toc.convert_to_pdf([p for p, _ in documents] + [f for f in fronts if f is not None], pdf_dir, timeout, work)
+    front_pages: list[int | None] = []
     updated = 0
-    for (path, composed), numbers in zip(documents, pages, strict=True):
+    for (path, composed), front, numbers_runs in zip(documents, fronts, lines, strict=True):
+        numbers = _locate(pdf_dir / f"{path.stem}.pdf", front and pdf_dir / f"{front.stem}.pdf", composed.headings)
+        front_pages.append(numbers[0] if numbers else None)
         if numbers is None:
-            continue
-        entries = [
-            (level, text, page) for (level, text), page in zip(composed.headings, numbers, strict=True)
-        ]
-        fill_toc(composed.document, composed.toc, entries)
+            unfill_toc(composed.document, composed.toc, numbers_runs)
+        else:
+            set_toc_pages(numbers_runs, numbers[1])
+            updated += 1
         composed.document.save(str(path))
-        updated += 1
+    report.layout_seconds = time.perf_counter() - started
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
-    report.toc_note = note
-    if pdf is None or pages[0] is None:
+    report.toc_note = "" if updated == len(documents) else "部分标题未能在排版结果中找到"
+    if pdf is None or front_pages[0] is None:
         return
     started = time.perf_counter()
-    export_dir = work / "final"
-    error = toc.convert_to_pdf([documents[0][0]], export_dir, timeout, work)
+    error = _export_pdf(documents[0], front_pages[0], pdf_dir, work, timeout, pdf)
     report.export_seconds = time.perf_counter() - started
-    produced = export_dir / f"{documents[0][0].stem}.pdf"
-    if error is None and produced.is_file():
-        os.replace(produced, pdf)
+    if error is None:
         report.pdf = pdf
     else:
-        report.toc_note = "；".join(x for x in (note, error or "") if x)
+        report.toc_note = "；".join(x for x in (report.toc_note, error) if x)
+
+
+def _save_with_fronts(documents: list[tuple[Path, Composed]], folder: Path) -> list[Path | None]:
+    """Save every document, and beside it in `folder` its front matter alone (None where that fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stems = {p.stem for p, _ in documents}
+    fronts: list[Path | None] = []
+    for n, (path, composed) in enumerate(documents):
+        composed.document.save(str(path))
+        stem = f"front-{n:04d}"
+        while stem in stems:  # the PDFs of all of them land in one folder, named after the stems
+            stem = f"~{stem}"
+        front = folder / f"{stem}.docx"
+        try:
+            layout.write_front_matter(composed.document, path, front)
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+            fronts.append(None)
+            continue
+        fronts.append(front)
+    return fronts
+
+
+def _locate(pdf: Path, front: Path | None, headings: list[tuple[int, str]]) -> tuple[int, list[int]] | None:
+    """(pages of the front matter, body page of each heading) from the layout PDFs; None when not found."""
+    if front is None or not pdf.is_file() or not front.is_file():
+        return None
+    try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
+        front_pages = layout.page_count(front)
+        numbers = toc.locate(toc.page_texts(pdf), headings, start=front_pages)
+    except Exception:
+        return None
+    return None if numbers is None else (front_pages, numbers)
+
+
+def _export_pdf(document: tuple[Path, Composed], front_pages: int, pdf_dir: Path, work: Path, timeout: float,
+                pdf: Path) -> str | None:  # fmt: skip
+    """`pdf`: the layout PDF of `document` with its front matter (now showing the real numbers) laid out
+    again; the whole document exported again when that front matter's page count changed."""
+    path, composed = document
+    folder = work / "final"
+    folder.mkdir(parents=True, exist_ok=True)
+    front = folder / "front.docx"
+    try:
+        layout.write_front_matter(composed.document, path, front)
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+        pass
+    else:
+        toc.convert_to_pdf([front], folder, TOC_TIMEOUT_BASE, work)
+        produced = folder / "front.pdf"
+        if produced.is_file() and layout.splice(pdf_dir / f"{path.stem}.pdf", produced, front_pages, pdf):
+            return None
+    error = toc.convert_to_pdf([path], folder, timeout, work)
+    produced = folder / f"{path.stem}.pdf"
+    if error is None and produced.is_file():
+        os.replace(produced, pdf)
+        return None
+    return error or "LibreOffice 未能导出 PDF"
 
 
 def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOptions = DEFAULT_OPTIONS,
