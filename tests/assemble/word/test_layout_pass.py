@@ -86,6 +86,24 @@ def test_pdf_toc_shows_the_pages_the_headings_are_on(laid_out: Built) -> None:
 
 @pytest.mark.slow
 @needs_soffice
+def test_pdf_keeps_the_outline_pointing_at_the_headings(laid_out: Built) -> None:
+    import pypdfium2 as pdfium
+
+    assert laid_out.report.pdf is not None
+    pages = ["".join(text.split()) for text in _pages(laid_out.report.pdf)]
+    doc = pdfium.PdfDocument(str(laid_out.report.pdf))
+    try:
+        items = [(item.get_title(), item.get_dest()) for item in doc.get_toc()]
+        targets = [(title, dest.get_index()) for title, dest in items if dest is not None]
+    finally:
+        doc.close()
+    assert len(targets) >= 6
+    for title, index in targets:
+        assert "".join(title.split()) in pages[index], title
+
+
+@pytest.mark.slow
+@needs_soffice
 def test_docx_toc_and_split_volumes_carry_the_same_real_numbers(laid_out: Built) -> None:
     report = laid_out.report
     assert report.pdf is not None
