@@ -10,6 +10,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -19,6 +20,7 @@ from wenming_submit.assemble.word import TOC_PLACEHOLDER_PAGE, layout, texts, to
 from .conftest import Built, build
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TOC_LINE = re.compile(r"^(.+?)\.{3,}\s*(\d+)$")
 FOOTER = re.compile(r"—\s*(\d+)\s*—\s*$")
 
@@ -127,10 +129,30 @@ def test_docx_toc_and_split_volumes_carry_the_same_real_numbers(laid_out: Built)
 def test_front_matter_that_changes_page_count_falls_back_to_a_whole_export(
     sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(layout, "splice", lambda *_args: False)
+    """The finished front matter comes out a page longer than in the layout (as when a longer number
+    moves a line break): its pages cannot replace the layout's, so the whole 汇编 is exported again."""
+    real = layout.write_front_matter
+    calls: list[Path] = []
+
+    def longer_on_second_call(document: Any, saved: Path, dest: Path) -> None:
+        calls.append(dest)
+        if len(calls) == 2:  # the finished front matter (the first one was laid out with the 汇编)
+            extra = document.add_paragraph("附页")
+            extra.paragraph_format.page_break_before = True
+            body = document.element.body
+            section_end = next(el for el in body if el.find(f"{W}pPr/{W}sectPr") is not None)
+            section_end.addprevious(extra._p)  # an extra page at the end of the front matter
+            real(document, saved, dest)
+            body.remove(extra._p)
+            return
+        real(document, saved, dest)
+
+    monkeypatch.setattr(layout, "write_front_matter", longer_on_second_call)
     built = build(sample_project, tmp_path / "out")
+    assert len(calls) == 2
     assert built.report.pdf is not None and built.report.pdf.is_file()
     _assert_toc_matches_pages(built.report.pdf)
+    assert not any("附页" in text for text in _pages(built.report.pdf))  # the 汇编 exported, not spliced
 
 
 def test_failed_layout_leaves_the_toc_for_word(

@@ -6,11 +6,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
 from wenming_submit.evidence.formats import FORMATS
 from wenming_submit.gongwen.front_matter import fill_toc, set_toc_pages, unfill_toc
-from wenming_submit.guard import Isolated
+from wenming_submit.guard import Failure, Isolated
 from wenming_submit.project import Project
 
 __all__ = ["Placeholder", "TocUpdate", "WordReport", "build_word"]
@@ -122,89 +120,36 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
         fill_toc(c.document, c.toc, [(level, text, TOC_PLACEHOLDER_PAGE) for level, text in c.headings])
         for _, c in documents
     ]
-    fronts = _save_with_fronts(documents, work / "front")
+    fronts = layout.save_with_fronts(documents, work / "front")
     pdf_dir = work / "pdf"
     toc.convert_to_pdf([p for p, _ in documents] + [f for f in fronts if f is not None], pdf_dir, timeout, work)
     front_pages: list[int | None] = []
     updated = 0
-    for (path, composed), front, numbers_runs in zip(documents, fronts, lines, strict=True):
-        numbers = _locate(pdf_dir / f"{path.stem}.pdf", front and pdf_dir / f"{front.stem}.pdf", composed.headings)
-        front_pages.append(numbers[0] if numbers else None)
-        if numbers is None:
-            unfill_toc(composed.document, composed.toc, numbers_runs)
-        else:
-            set_toc_pages(numbers_runs, numbers[1])
-            updated += 1
-        composed.document.save(str(path))
+    with Isolated(time_limit=timeout) as reader:  # pdfium reads the (long) layout PDFs in a worker
+        for (path, composed), front, numbers_runs in zip(documents, fronts, lines, strict=True):
+            found = reader.call(layout.locate_in_pdf, pdf_dir / f"{path.stem}.pdf",
+                                front and pdf_dir / f"{front.stem}.pdf", composed.headings)  # fmt: skip
+            numbers = None if isinstance(found, Failure) else found
+            front_pages.append(numbers[0] if numbers else None)
+            if numbers is None:
+                unfill_toc(composed.document, composed.toc, numbers_runs)
+            else:
+                set_toc_pages(numbers_runs, numbers[1])
+                updated += 1
+            composed.document.save(str(path))
     report.layout_seconds = time.perf_counter() - started
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
     report.toc_note = "" if updated == len(documents) else "部分标题未能在排版结果中找到"
     if pdf is None or front_pages[0] is None:
         return
     started = time.perf_counter()
-    error = _export_pdf(documents[0], front_pages[0], pdf_dir, work, timeout, pdf)
+    path, composed = documents[0]
+    error = layout.export_pdf(composed.document, path, front_pages[0], pdf_dir, work, timeout, pdf)
     report.export_seconds = time.perf_counter() - started
     if error is None:
         report.pdf = pdf
     else:
         report.toc_note = "；".join(x for x in (report.toc_note, error) if x)
-
-
-def _save_with_fronts(documents: list[tuple[Path, Composed]], folder: Path) -> list[Path | None]:
-    """Save every document, and beside it in `folder` its front matter alone (None where that fails)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stems = {p.stem for p, _ in documents}
-    fronts: list[Path | None] = []
-    for n, (path, composed) in enumerate(documents):
-        composed.document.save(str(path))
-        stem = f"front-{n:04d}"
-        while stem in stems:  # the PDFs of all of them land in one folder, named after the stems
-            stem = f"~{stem}"
-        front = folder / f"{stem}.docx"
-        try:
-            layout.write_front_matter(composed.document, path, front)
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-            fronts.append(None)
-            continue
-        fronts.append(front)
-    return fronts
-
-
-def _locate(pdf: Path, front: Path | None, headings: list[tuple[int, str]]) -> tuple[int, list[int]] | None:
-    """(pages of the front matter, body page of each heading) from the layout PDFs; None when not found."""
-    if front is None or not pdf.is_file() or not front.is_file():
-        return None
-    try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
-        front_pages = layout.page_count(front)
-        numbers = toc.locate(toc.page_texts(pdf), headings, start=front_pages)
-    except Exception:
-        return None
-    return None if numbers is None else (front_pages, numbers)
-
-
-def _export_pdf(document: tuple[Path, Composed], front_pages: int, pdf_dir: Path, work: Path, timeout: float,
-                pdf: Path) -> str | None:  # fmt: skip
-    """`pdf`: the layout PDF of `document` with its front matter (now showing the real numbers) laid out
-    again; the whole document exported again when that front matter's page count changed."""
-    path, composed = document
-    folder = work / "final"
-    folder.mkdir(parents=True, exist_ok=True)
-    front = folder / "front.docx"
-    try:
-        layout.write_front_matter(composed.document, path, front)
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile):
-        pass
-    else:
-        toc.convert_to_pdf([front], folder, TOC_TIMEOUT_BASE, work)
-        produced = folder / "front.pdf"
-        if produced.is_file() and layout.splice(pdf_dir / f"{path.stem}.pdf", produced, front_pages, pdf):
-            return None
-    error = toc.convert_to_pdf([path], folder, timeout, work)
-    produced = folder / f"{path.stem}.pdf"
-    if error is None and produced.is_file():
-        os.replace(produced, pdf)
-        return None
-    return error or "LibreOffice 未能导出 PDF"
 
 
 def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOptions = DEFAULT_OPTIONS,

@@ -11,14 +11,19 @@ the caller exports the whole document again instead, so the PDF always shows the
 from __future__ import annotations
 
 import copy
+import os
 import posixpath
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]
+
+from wenming_submit.assemble.word import toc
+from wenming_submit.guard import Isolated
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -147,3 +152,72 @@ def splice(layout_pdf: Path, front_pdf: Path, front_pages: int, dest: Path) -> b
     finally:
         front.close()
         layout.close()
+
+
+# -- the steps of the Word build's layout pass (assemble/word/__init__.py `_update_toc`)
+
+TOC_TIMEOUT_FRONT = 180.0
+"""Seconds for LibreOffice to lay out the front matter alone."""
+SPLICE_TIME_LIMIT = 300.0
+
+
+def save_with_fronts(documents: Sequence[tuple[Path, Any]], folder: Path) -> list[Path | None]:
+    """Save every (path, Composed) document, and in `folder` its front matter alone (None where that fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stems = {p.stem for p, _ in documents}
+    fronts: list[Path | None] = []
+    for n, (path, composed) in enumerate(documents):
+        composed.document.save(str(path))
+        stem = f"front-{n:04d}"
+        while stem in stems:  # the PDFs of all of them land in one folder, named after the stems
+            stem = f"~{stem}"
+        front = folder / f"{stem}.docx"
+        try:
+            write_front_matter(composed.document, path, front)
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+            fronts.append(None)
+            continue
+        fronts.append(front)
+    return fronts
+
+
+def locate_in_pdf(pdf: Path, front: Path | None, headings: list[tuple[int, str]]) -> tuple[int, list[int]] | None:
+    """(pages of the front matter, body page of each heading) from the layout PDFs; None when not found.
+
+    Runs in a worker: pdfium holds a few hundred MB for a 汇编 of thousands of pages."""
+    if front is None or not pdf.is_file() or not front.is_file():
+        return None
+    try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
+        front_pages = page_count(front)
+        numbers = toc.locate(toc.page_texts(pdf), headings, start=front_pages)
+    except Exception:
+        return None
+    return None if numbers is None else (front_pages, numbers)
+
+
+def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, work: Path, timeout: float,
+               pdf: Path) -> str | None:  # fmt: skip
+    """`pdf`: the layout PDF of `document` (saved at `path`) with its front matter, now showing the real
+    numbers, laid out again; the whole document exported again when that front matter's page count
+    changed. Returns an error text, or None. pdfium splices in a worker (it holds the whole PDF)."""
+    folder = work / "final"
+    folder.mkdir(parents=True, exist_ok=True)
+    front = folder / "front.docx"
+    try:
+        write_front_matter(document, path, front)
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+        pass
+    else:
+        toc.convert_to_pdf([front], folder, TOC_TIMEOUT_FRONT, work)
+        produced = folder / "front.pdf"
+        if produced.is_file():
+            with Isolated(time_limit=SPLICE_TIME_LIMIT) as worker:
+                done = worker.call(splice, pdf_dir / f"{path.stem}.pdf", produced, front_pages, pdf)
+            if done is True:
+                return None
+    error = toc.convert_to_pdf([path], folder, timeout, work)
+    produced = folder / f"{path.stem}.pdf"
+    if error is None and produced.is_file():
+        os.replace(produced, pdf)
+        return None
+    return error or "LibreOffice 未能导出 PDF"
