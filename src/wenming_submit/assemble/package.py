@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -157,13 +158,24 @@ IO_WORKERS = 8
 """Threads for plain copies: they wait on the disk, not the CPU."""
 
 
+class Cancelled(Exception):
+    """`write_package` stopped because its `cancel` event was set (the build failed elsewhere)."""
+
+
 def write_package(
-    entries: list[Entry], out_dir: Path, *, progress: Progress | None = None, workers: int | None = None
+    entries: list[Entry],
+    out_dir: Path,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
 ) -> PackResult:
     """Write every entry under `out_dir` (the staging folder).
 
     Re-encodes run on one thread per core (Pillow releases the GIL); copies and hashing on IO_WORKERS
-    threads, so a few slow photos never hold up thousands of small copies.
+    threads, so a few slow photos never hold up thousands of small copies. When `cancel` is set (the
+    build runs this beside the Word 汇编 and that failed) the queued files are dropped and Cancelled is
+    raised once the files being written are done.
     """
     for folder in sorted({str(Path(e.path).parent) for e in entries}):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
@@ -177,6 +189,8 @@ def write_package(
             for e in entries
         ]
         for done, (entry, future) in enumerate(zip(entries, futures, strict=True), 1):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
             outcome = future.result()
             if isinstance(outcome, Failure):  # this file stays out of the package; the others go on
                 _discard(out_dir / entry.path)

@@ -99,9 +99,26 @@ def _package_rels(req: Requirement) -> list[str]:
     return rels
 
 
+@dataclass(frozen=True)
+class PackagePlan:
+    entries: list[Entry]
+    """What goes into the package (`plan_package`)."""
+    excluded: list[ExcludedFile]
+    """What was handed in but stays out, and why (`excluded_files`)."""
+
+
+def plan(result: CheckResult, catalog: Catalog, config: ProjectConfig) -> PackagePlan:
+    """`plan_package` and `excluded_files` in one go (the files' errors looked up once)."""
+    bad = _bad(result)
+    return PackagePlan(_entries(result, catalog, config, bad), _excluded(result, bad))
+
+
 def excluded_files(result: CheckResult) -> list[ExcludedFile]:
     """Files handed in for a requirement that do not count, so are not shipped, with the reason (their error)."""
-    bad = _bad(result)
+    return _excluded(result, _bad(result))
+
+
+def _excluded(result: CheckResult, bad: dict[str, Finding]) -> list[ExcludedFile]:
     out: dict[str, ExcludedFile] = {}
     for req in result.requirements:
         for rel in (r for r in req.files if r not in req.accepted):
@@ -117,9 +134,12 @@ def plan_package(result: CheckResult, catalog: Catalog, config: ProjectConfig) -
     Only the files that count (accepted) ship; the others are listed with their reason (`excluded_files`). Files the check
     found personal data in are planned as masked copies when `[privacy] mask` is on and the format allows.
     """
+    return _entries(result, catalog, config, _bad(result))
+
+
+def _entries(result: CheckResult, catalog: Catalog, config: ProjectConfig, bad: dict[str, Finding]) -> list[Entry]:
     naming.check_pattern(config.naming.pattern)
     by_rel = {f.rel: f for f in result.files}
-    bad = _bad(result)
     pii = {f.path for f in result.findings if f.path and f.kind == "pii"} if config.privacy.mask else set()
     folders: dict[str, naming.UniqueNames] = {}
     placed: set[str] = set()

@@ -7,8 +7,10 @@ succeeded; the previous output stays in place until then.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,8 +18,9 @@ from wenming_submit.assemble import naming
 from wenming_submit.assemble.archive import newest_mtime, not_gbk, write_zip
 from wenming_submit.assemble.manifest import MANIFEST_NAME, manifest_bytes
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions, gate
-from wenming_submit.assemble.package import PackedFile, mask_legacy_documents, write_package
-from wenming_submit.assemble.package_plan import Entry, excluded_files, plan_package
+from wenming_submit.assemble.package import PackedFile, PackResult, mask_legacy_documents, write_package
+from wenming_submit.assemble.package_plan import Entry, PackagePlan
+from wenming_submit.assemble.package_plan import plan as plan_package_and_exclusions
 from wenming_submit.assemble.word import build_word
 from wenming_submit.assemble.word.report import WordReport
 from wenming_submit.check.result import CheckResult
@@ -79,10 +82,10 @@ def build_output(project: Project, result: CheckResult, options: BuildOptions = 
     """
     started = time.perf_counter()
     view = gate(result, options)
-    entries = plan_package(view, project.catalog, project.config)  # naming problems surface before any write
+    plan = plan_package_and_exclusions(view, project.catalog, project.config)  # naming problems: before any write
     target = output_folder(project, options.unit)
     try:
-        outcome = _build(project, view, target, entries, options, say)
+        outcome = _build(project, view, target, plan, options, say)
     except OSError as exc:  # disk full, permissions, a file vanished: the previous output is still in place
         where = f"（{exc.filename}）" if exc.filename else ""
         raise ProjectError(
@@ -92,14 +95,30 @@ def build_output(project: Project, result: CheckResult, options: BuildOptions = 
     return replace(outcome, seconds=time.perf_counter() - started)
 
 
+def _package(project: Project, entries: list[Entry], staging: Path, cancel: threading.Event
+             ) -> tuple[PackResult, tuple[PackedFile, ...], list[Finding]]:  # fmt: skip
+    """The upload package in `staging`: (what write_package did, the files after masking, masking findings)."""
+    packed = write_package(entries, staging, cancel=cancel)
+    files = packed.files
+    legacy_findings: list[Finding] = []
+    if project.config.privacy.mask:
+        work = staging / ".mask-work"
+        try:
+            files, legacy_findings = mask_legacy_documents(files, entries, staging, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return packed, files, legacy_findings
+
+
 def _build(
     project: Project,
     view: CheckResult,
     target: Path,
-    entries: list[Entry],
+    plan: PackagePlan,
     options: BuildOptions,
     say: Say,
 ) -> BuildOutcome:
+    entries, excluded = plan.entries, plan.excluded
     zip_name = f"{target.name}.zip"
     word_report = None
     # Space check before any write: the package copies the inputs and the zip holds them again (the 汇编's
@@ -108,18 +127,21 @@ def _build(
     with staged_folder(target, needed=needed, what="材料") as staging:
         if options.word:
             say("正在生成 Word 汇编…")
-            word_report = build_word(project, view, staging, options)
         say(f"正在整理上报材料（{len(entries)} 个文件）…")
-        packed = write_package(entries, staging)
-        files = packed.files
-        legacy_findings: list[Finding] = []
-        if project.config.privacy.mask:
-            work = staging / ".mask-work"
-            try:
-                files, legacy_findings = mask_legacy_documents(files, entries, staging, work)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-        excluded = excluded_files(view)
+        # The package (copies, hashes, re-encodes: I/O and C code that releases the GIL) is written on a
+        # thread while this one builds the Word 汇编 (Python, one core).
+        cancel = threading.Event()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="package")
+        try:
+            package = pool.submit(_package, project, entries, staging, cancel)
+            if options.word:
+                word_report = build_word(project, view, staging, options)
+            packed, files, legacy_findings = package.result()
+        except BaseException:
+            cancel.set()  # and wait: nothing may write into the staging folder once it is removed
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         findings = [
             make_finding(codes_build.NOT_PACKED, path=x.source, indicator=x.indicator, unit=x.unit,
                          material=x.material, reason=x.reason)

@@ -8,6 +8,7 @@ import datetime as dt
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from wenming_submit.gongwen import (
     COVER_TEXT,
@@ -47,15 +48,21 @@ def add_toc(document: Document, pending_text: str) -> Paragraph:
     return first
 
 
-def fill_toc(document: Document, placeholder: Paragraph, entries: list[tuple[int, str, int]]) -> None:
-    """Replace the pending TOC field by one whose shown result is `entries` (level, text, page)."""
+def fill_toc(document: Document, placeholder: Paragraph, entries: list[tuple[int, str, int | str]]) -> list[Run]:
+    """Replace the pending TOC field by one whose shown result is `entries` (level, text, page).
+
+    Returns the runs that show the page numbers, in order: `set_toc_pages` rewrites them once the real
+    pages are known (entries written before the layout carry placeholder numbers).
+    """
     if not entries:
-        return
+        return []
     anchor = placeholder
     paras: list[Paragraph] = []
+    numbers: list[Run] = []
     for level, text, page in entries:
         para = anchor.insert_paragraph_before(style=TOC_LEVELS[min(level, 3) - 1])
-        add_text(para, f"{text}\t{page}")
+        add_text(para, f"{text}\t")
+        numbers.append(add_text(para, str(page)))
         paras.append(para)
     # insert_paragraph_before keeps order when always inserting before the same anchor
     begin_runs = field_begin(paras[0], TOC_INSTR)
@@ -68,3 +75,22 @@ def fill_toc(document: Document, placeholder: Paragraph, entries: list[tuple[int
     placeholder._p.getparent().remove(placeholder._p)
     for element in document.settings.element.findall(qn("w:updateFields")):
         element.getparent().remove(element)
+    return numbers
+
+
+def set_toc_pages(numbers: list[Run], pages: list[int]) -> None:
+    """Show `pages` in the TOC lines `fill_toc` wrote (its returned runs, in the same order)."""
+    for run, page in zip(numbers, pages, strict=True):
+        run.text = str(page)
+
+
+def unfill_toc(document: Document, placeholder: Paragraph, numbers: list[Run]) -> None:
+    """Undo `fill_toc`: the pending field `placeholder` again in place of the lines (their page-number runs
+    `numbers`), left for Word to fill on open."""
+    if not numbers:
+        return
+    lines = list(dict.fromkeys(run._r.getparent() for run in numbers))
+    lines[0].addprevious(placeholder._p)
+    for line in lines:
+        line.getparent().remove(line)
+    ooxml.insert_setting(document.settings.element, ooxml.update_fields())

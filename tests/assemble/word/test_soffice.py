@@ -102,3 +102,20 @@ def _cmd(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def test_private_profile_bounds_libreoffice_picture_memory(tmp_path: Path) -> None:
+    """The profile's registrymodifications.xcu caps LibreOffice's decoded-picture memory (300 MB by default:
+    on a district 汇编 most of its peak)."""
+    from xml.etree import ElementTree
+
+    soffice.write_settings(tmp_path)
+    root = ElementTree.parse(tmp_path / "user" / "registrymodifications.xcu").getroot()
+    oor = "{http://openoffice.org/2001/registry}"
+    props = {
+        (item.get(f"{oor}path"), prop.get(f"{oor}name")): int(prop.findtext("value") or 0)
+        for item in root for prop in item
+    }
+    group = "/org.openoffice.Office.Common/Cache/GraphicManager"
+    assert props[(group, "GraphicMemoryLimit")] <= 50_000_000
+    assert props[(group, "TotalCacheSize")] <= 50_000_000

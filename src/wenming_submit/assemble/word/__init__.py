@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import time
@@ -14,40 +13,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
-from wenming_submit.assemble.photo_order import is_wide
-from wenming_submit.assemble.word import soffice, texts, toc
+from wenming_submit.assemble.word import layout, soffice, texts, toc
 from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, Readers
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
 from wenming_submit.config import reference_docx_path
 from wenming_submit.errors import UsageError
-from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.gongwen.front_matter import fill_toc
+from wenming_submit.gongwen.front_matter import fill_toc, set_toc_pages, unfill_toc
+from wenming_submit.guard import Failure, Isolated
 from wenming_submit.project import Project
 
 __all__ = ["Placeholder", "TocUpdate", "WordReport", "build_word"]
 
-TOC_TIMEOUT_BASE = 180.0
-TOC_TIMEOUT_PER_PICTURE = 0.3
+TOC_TIMEOUT_BASE = 300.0
+TOC_TIMEOUT_PER_PICTURE = 1.0
+"""Seconds LibreOffice may take to lay the 汇编 out: a base plus this per placed picture (photos, pictures
+from documents and PDF pages alike). A quiet 2-core machine needs ~0.04 s per page; a loaded one four
+times that, and a 1,000-photo 汇编 (8,400 pages) took 17–21 min there: the old 180 s + 0.3 s per photo
+(not counting PDF pages) ran out on it, and the build quietly left the TOC to Word and made no PDF."""
 
 
 def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', " ", text).strip()[:80] or "未命名"
-
-
-def _photos(result: CheckResult) -> tuple[list[Path], frozenset[Path]]:
-    """Every photo path of the result, and those shown at full width."""
-    by_rel = {f.rel: f for f in result.files}
-    paths, wide = [], set()
-    for req in result.requirements:
-        for rel in req.accepted:
-            file = by_rel.get(rel)
-            if file is not None and FORMATS[file.facts.format].kind == "image":
-                paths.append(file.path)
-                if is_wide(file):
-                    wide.add(file.path)
-    return paths, frozenset(wide)
 
 
 def _indicators(project: Project, result: CheckResult) -> list[Indicator]:
@@ -95,43 +83,60 @@ def _convert_legacy(result: CheckResult, work: Path, report: WordReport) -> dict
     return converted
 
 
+TOC_PLACEHOLDER_PAGE = "888"
+"""Page number the TOC lines show during the layout (about as wide as the real ones)."""
+
+
 def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int, work: Path,
                 pdf: Path | None) -> None:  # fmt: skip
-    """Save, lay out once with LibreOffice, write the page numbers into each TOC, save again; then export
-    the whole 汇编 once more to `pdf` (its TOC now shows the page numbers)."""
-    for path, composed in documents:
-        composed.document.save(str(path))
+    """Real TOC page numbers and the 汇编 PDF from one LibreOffice layout (see layout.py).
+
+    The TOC lines are written with placeholder numbers, every document (and its front matter alone) is
+    laid out in one LibreOffice run, the pages of the headings are written into each TOC and the
+    documents saved again. The layout PDF of the whole 汇编 becomes `pdf` with its front pages laid out
+    anew; only when those come out with another page count is the whole 汇编 exported again.
+    """
     if toc.find_soffice() is None:
+        for path, composed in documents:
+            composed.document.save(str(path))
         report.toc, report.toc_note = TocUpdate.word_on_open, "未安装 LibreOffice，目录将在 Word 打开时更新"
         return
     timeout = TOC_TIMEOUT_BASE + TOC_TIMEOUT_PER_PICTURE * pictures
     started = time.perf_counter()
-    pages, note = toc.update_pages([p for p, _ in documents], [c.headings for _, c in documents], timeout, work)
-    report.layout_seconds = time.perf_counter() - started
+    lines = [
+        fill_toc(c.document, c.toc, [(level, text, TOC_PLACEHOLDER_PAGE) for level, text in c.headings])
+        for _, c in documents
+    ]
+    fronts = layout.save_with_fronts(documents, work / "front")
+    pdf_dir = work / "pdf"
+    toc.convert_to_pdf([p for p, _ in documents] + [f for f in fronts if f is not None], pdf_dir, timeout, work)
+    front_pages: list[int | None] = []
     updated = 0
-    for (path, composed), numbers in zip(documents, pages, strict=True):
-        if numbers is None:
-            continue
-        entries = [
-            (level, text, page) for (level, text), page in zip(composed.headings, numbers, strict=True)
-        ]
-        fill_toc(composed.document, composed.toc, entries)
-        composed.document.save(str(path))
-        updated += 1
+    with Isolated(time_limit=timeout) as reader:  # pdfium reads the (long) layout PDFs in a worker
+        for (path, composed), front, numbers_runs in zip(documents, fronts, lines, strict=True):
+            found = reader.call(layout.locate_in_pdf, pdf_dir / f"{path.stem}.pdf",
+                                front and pdf_dir / f"{front.stem}.pdf", composed.headings)  # fmt: skip
+            numbers = None if isinstance(found, Failure) else found
+            front_pages.append(numbers[0] if numbers else None)
+            if numbers is None:
+                unfill_toc(composed.document, composed.toc, numbers_runs)
+            else:
+                set_toc_pages(numbers_runs, numbers[1])
+                updated += 1
+            composed.document.save(str(path))
+    report.layout_seconds = time.perf_counter() - started
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
-    report.toc_note = note
-    if pdf is None or pages[0] is None:
+    report.toc_note = "" if updated == len(documents) else "部分标题未能在排版结果中找到"
+    if pdf is None or front_pages[0] is None:
         return
     started = time.perf_counter()
-    export_dir = work / "final"
-    error = toc.convert_to_pdf([documents[0][0]], export_dir, timeout, work)
+    path, composed = documents[0]
+    error = layout.export_pdf(composed.document, path, front_pages[0], pdf_dir, work, timeout, pdf)
     report.export_seconds = time.perf_counter() - started
-    produced = export_dir / f"{documents[0][0].stem}.pdf"
-    if error is None and produced.is_file():
-        os.replace(produced, pdf)
+    if error is None:
         report.pdf = pdf
     else:
-        report.toc_note = "；".join(x for x in (note, error or "") if x)
+        report.toc_note = "；".join(x for x in (report.toc_note, error) if x)
 
 
 def build_word(project: Project, view: CheckResult, dest: Path, options: BuildOptions = DEFAULT_OPTIONS,
@@ -187,7 +192,7 @@ def _compose_all(project: Project, result: CheckResult, dest: Path, work: Path, 
             documents.append((path, compose(part, inds, doc_title, False)))
     report.documents = [p for p, _ in documents]
     if options.update_toc:
-        _update_toc(documents, report, report.pictures, work, dest / texts.PDF_NAME)
+        _update_toc(documents, report, report.pictures + report.pdf_pages, work, dest / texts.PDF_NAME)
     else:
         for path, composed in documents:
             composed.document.save(str(path))

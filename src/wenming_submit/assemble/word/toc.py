@@ -45,14 +45,18 @@ def page_texts(pdf_path: Path) -> list[str]:
         pdf.close()
 
 
-def locate(pages: Sequence[str], headings: Headings) -> list[int] | None:
+def locate(pages: Sequence[str], headings: Headings, start: int | None = None) -> list[int] | None:
     """Body page number (1 = the page of the first heading) of each heading, searched in order.
+
+    With `start` (the index of the body's first page: the front matter's page count) the search begins
+    there, so a TOC that already lists the headings is never mistaken for them, and the first heading
+    must be on that page, else the layout is not trusted (None).
 
     A heading not found (a glyph the PDF text maps oddly) takes the page of the one before it; when more
     than a tenth are missing the layout is not trusted and None is returned.
     """
     found: list[int] = []
-    cursor = 0
+    cursor = start or 0
     missing = 0
     for _level, text in headings:
         needle = _squash(text)
@@ -63,6 +67,8 @@ def locate(pages: Sequence[str], headings: Headings) -> list[int] | None:
         found.append(index)
         cursor = index
     if not found or missing > len(found) // 10:
+        return None
+    if start is not None and found[0] != start:
         return None
     first = found[0]
     return [max(1, index - first + 1) for index in found]

@@ -1,0 +1,223 @@
+"""One LibreOffice layout of the finished 汇编 gives both the TOC's page numbers and 网报材料汇编.pdf.
+
+The TOC is written before the layout with placeholder page numbers, so it has the same lines as the
+finished one. LibreOffice lays out the whole document once (and, in the same process, the front matter
+alone: its page count is where the body starts). The real numbers then go into the .docx, only the
+front matter (cover and TOC) is laid out again, and its pages replace the front pages of the layout PDF.
+When the front matter does not come out with the same page count (a longer number moved a line break),
+the caller exports the whole document again instead, so the PDF always shows the real numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import posixpath
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree  # type: ignore[import-untyped]
+
+from wenming_submit.assemble.word import toc
+from wenming_submit.guard import Isolated
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+IMAGE_REL = f"{R_NS}/image"
+DOCUMENT_PART = "word/document.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+
+
+def _front_xml(document: Document) -> bytes:
+    """document.xml holding the body up to its first section break, as one section with that set-up."""
+    root = document.element
+    body = root.body
+    children = list(body)
+    sect_path = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+    end = next(
+        (i for i, el in enumerate(children) if el.tag == qn("w:p") and el.find(sect_path) is not None), None
+    )
+    if end is None:
+        raise ValueError("the document has no section break after its front matter")
+    front = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+    for child in root:
+        if child is not body:
+            front.append(copy.deepcopy(child))
+            continue
+        new_body = etree.SubElement(front, body.tag)
+        for element in children[: end + 1]:
+            new_body.append(copy.deepcopy(element))
+        sect = new_body[-1].find(sect_path)
+        sect.getparent().remove(sect)
+        new_body.append(sect)  # the front matter's own section properties end the body
+    xml: bytes = etree.tostring(front, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml
+
+
+def _used_ids(xml: bytes) -> set[str]:
+    used = set()
+    for element in etree.fromstring(xml).iter():
+        for name, value in element.attrib.items():
+            if name.startswith(f"{{{R_NS}}}"):
+                used.add(value)
+    return used
+
+
+def _targets(rels_name: str, rels: Any) -> set[str]:
+    """Package paths of the internal targets of a .rels part."""
+    source_dir = posixpath.dirname(posixpath.dirname(rels_name))
+    out = set()
+    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(source_dir, target)
+        out.add(posixpath.normpath(path))
+    return out
+
+
+def write_front_matter(document: Document, saved: Path, dest: Path) -> None:
+    """`dest`: the front matter (cover and TOC) of `document` alone, as a .docx with the same styles,
+    settings, page set-up and headers as `saved` (the .docx just written from `document`), without the
+    body and its pictures."""
+    xml = _front_xml(document)
+    used = _used_ids(xml)
+    with zipfile.ZipFile(saved) as zin:
+        rels = etree.fromstring(zin.read(DOCUMENT_RELS))
+        for rel in list(rels):
+            if rel.get("Type") == IMAGE_REL and rel.get("Id") not in used:
+                rels.remove(rel)  # the body's pictures
+        new_rels = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+        names = zin.namelist()
+        referenced: set[str] = set()
+        for name in names:
+            if name.endswith(".rels"):
+                part = rels if name == DOCUMENT_RELS else etree.fromstring(zin.read(name))
+                referenced |= _targets(name, part)
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in names:
+                if name == DOCUMENT_PART:
+                    zout.writestr(name, xml)
+                elif name == DOCUMENT_RELS:
+                    zout.writestr(name, new_rels)
+                elif name.startswith("word/media/") and name not in referenced:
+                    continue
+                else:
+                    zout.writestr(zin.getinfo(name), zin.read(name))
+
+
+def page_count(pdf_path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def splice(layout_pdf: Path, front_pdf: Path, front_pages: int, dest: Path) -> bool:
+    """Write `dest`: `layout_pdf` with its first `front_pages` pages replaced by the pages of `front_pdf`.
+
+    The body's pages stay the same page objects, so the PDF's outline (bookmarks to the headings) still
+    points at them. False, writing nothing, when `front_pdf` does not have `front_pages` pages or a PDF
+    cannot be read or written.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        layout = pdfium.PdfDocument(str(layout_pdf))
+    except pdfium.PdfiumError:
+        return False
+    try:
+        front = pdfium.PdfDocument(str(front_pdf))
+    except pdfium.PdfiumError:
+        layout.close()
+        return False
+    try:
+        if len(front) != front_pages or len(layout) <= front_pages:
+            return False
+        for _ in range(front_pages):
+            layout.del_page(0)
+        layout.import_pages(front, index=0)
+        layout.save(dest)
+        return True
+    except pdfium.PdfiumError:
+        dest.unlink(missing_ok=True)
+        return False
+    finally:
+        front.close()
+        layout.close()
+
+
+# -- the steps of the Word build's layout pass (assemble/word/__init__.py `_update_toc`)
+
+TOC_TIMEOUT_FRONT = 180.0
+"""Seconds for LibreOffice to lay out the front matter alone."""
+SPLICE_TIME_LIMIT = 300.0
+
+
+def save_with_fronts(documents: Sequence[tuple[Path, Any]], folder: Path) -> list[Path | None]:
+    """Save every (path, Composed) document, and in `folder` its front matter alone (None where that fails)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stems = {p.stem for p, _ in documents}
+    fronts: list[Path | None] = []
+    for n, (path, composed) in enumerate(documents):
+        composed.document.save(str(path))
+        stem = f"front-{n:04d}"
+        while stem in stems:  # the PDFs of all of them land in one folder, named after the stems
+            stem = f"~{stem}"
+        front = folder / f"{stem}.docx"
+        try:
+            write_front_matter(composed.document, path, front)
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+            fronts.append(None)
+            continue
+        fronts.append(front)
+    return fronts
+
+
+def locate_in_pdf(pdf: Path, front: Path | None, headings: list[tuple[int, str]]) -> tuple[int, list[int]] | None:
+    """(pages of the front matter, body page of each heading) from the layout PDFs; None when not found.
+
+    Runs in a worker: pdfium holds a few hundred MB for a 汇编 of thousands of pages."""
+    if front is None or not pdf.is_file() or not front.is_file():
+        return None
+    try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
+        front_pages = page_count(front)
+        numbers = toc.locate(toc.page_texts(pdf), headings, start=front_pages)
+    except Exception:
+        return None
+    return None if numbers is None else (front_pages, numbers)
+
+
+def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, work: Path, timeout: float,
+               pdf: Path) -> str | None:  # fmt: skip
+    """`pdf`: the layout PDF of `document` (saved at `path`) with its front matter, now showing the real
+    numbers, laid out again; the whole document exported again when that front matter's page count
+    changed. Returns an error text, or None. pdfium splices in a worker (it holds the whole PDF)."""
+    folder = work / "final"
+    folder.mkdir(parents=True, exist_ok=True)
+    front = folder / "front.docx"
+    try:
+        write_front_matter(document, path, front)
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+        pass
+    else:
+        toc.convert_to_pdf([front], folder, TOC_TIMEOUT_FRONT, work)
+        produced = folder / "front.pdf"
+        if produced.is_file():
+            with Isolated(time_limit=SPLICE_TIME_LIMIT) as worker:
+                done = worker.call(splice, pdf_dir / f"{path.stem}.pdf", produced, front_pages, pdf)
+            if done is True:
+                return None
+    error = toc.convert_to_pdf([path], folder, timeout, work)
+    produced = folder / f"{path.stem}.pdf"
+    if error is None and produced.is_file():
+        os.replace(produced, pdf)
+        return None
+    return error or "LibreOffice 未能导出 PDF"

@@ -1,0 +1,188 @@
+"""One LibreOffice layout gives the TOC's page numbers and 网报材料汇编.pdf (assemble/word/layout.py).
+
+The PDF is read back with pdfium: every number its TOC shows must be the printed page number ("— n —")
+of the page the heading is really on.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from wenming_submit.assemble.word import TOC_PLACEHOLDER_PAGE, layout, texts, toc
+
+from .conftest import Built, build
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TOC_LINE = re.compile(r"^(.+?)\.{3,}\s*(\d+)$")
+FOOTER = re.compile(r"—\s*(\d+)\s*—\s*$")
+
+
+def _pages(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        out = []
+        for page in doc:
+            textpage = page.get_textpage()
+            out.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def _toc_lines(pages: list[str]) -> list[tuple[str, int]]:
+    """(heading, shown page) of every TOC line on the pages before the first numbered page."""
+    lines = []
+    for text in pages:
+        if FOOTER.search(text.strip()):
+            break
+        for line in text.splitlines():
+            match = TOC_LINE.match(line.strip())
+            if match:
+                lines.append((match.group(1).strip(), int(match.group(2))))
+    return lines
+
+
+def _assert_toc_matches_pages(pdf: Path) -> None:
+    pages = _pages(pdf)
+    lines = _toc_lines(pages)
+    assert len(lines) >= 6, lines
+    by_number = {}
+    for text in pages:
+        match = FOOTER.search(text.strip())
+        if match:
+            by_number[int(match.group(1))] = "".join(text.split())
+    assert by_number, "no numbered body pages"
+    for heading, shown in lines:
+        assert shown in by_number, (heading, shown)
+        assert "".join(heading.split()) in by_number[shown], (heading, shown)
+
+
+@pytest.fixture(scope="module")
+def laid_out(sample_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return build(sample_project, tmp_path_factory.mktemp("layout-out"), split="indicator")
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_toc_shows_the_pages_the_headings_are_on(laid_out: Built) -> None:
+    report = laid_out.report
+    assert report.toc.value == "libreoffice", report.toc_note
+    assert report.pdf is not None and report.pdf.is_file()
+    _assert_toc_matches_pages(report.pdf)
+    assert not any(shown == int(TOC_PLACEHOLDER_PAGE) for _, shown in _toc_lines(_pages(report.pdf)))
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_keeps_the_outline_pointing_at_the_headings(laid_out: Built) -> None:
+    import pypdfium2 as pdfium
+
+    assert laid_out.report.pdf is not None
+    pages = ["".join(text.split()) for text in _pages(laid_out.report.pdf)]
+    doc = pdfium.PdfDocument(str(laid_out.report.pdf))
+    try:
+        items = [(item.get_title(), item.get_dest()) for item in doc.get_toc()]
+        targets = [(title, dest.get_index()) for title, dest in items if dest is not None]
+    finally:
+        doc.close()
+    assert len(targets) >= 6
+    for title, index in targets:
+        assert "".join(title.split()) in pages[index], title
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_docx_toc_and_split_volumes_carry_the_same_real_numbers(laid_out: Built) -> None:
+    report = laid_out.report
+    assert report.pdf is not None
+    shown = dict(_toc_lines(_pages(report.pdf)))
+    assert len(report.documents) > 1  # the 汇编 and its 分册
+    for path in report.documents:
+        document = docx.Document(str(path))
+        lines = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("toc")]
+        assert lines, path
+        numbers = [line.rsplit("\t", 1) for line in lines]
+        assert all(n.isdigit() and n != TOC_PLACEHOLDER_PAGE for _, n in numbers), (path, lines)
+        assert texts.TOC_PENDING not in "".join(lines)
+        if path == report.documents[0]:
+            assert {" ".join(t.split()): int(n) for t, n in numbers} == {
+                " ".join(t.split()): n for t, n in shown.items()
+            }
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_front_matter_that_changes_page_count_falls_back_to_a_whole_export(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The finished front matter comes out a page longer than in the layout (as when a longer number
+    moves a line break): its pages cannot replace the layout's, so the whole 汇编 is exported again."""
+    real = layout.write_front_matter
+    calls: list[Path] = []
+
+    def longer_on_second_call(document: Any, saved: Path, dest: Path) -> None:
+        calls.append(dest)
+        if len(calls) == 2:  # the finished front matter (the first one was laid out with the 汇编)
+            extra = document.add_paragraph("附页")
+            extra.paragraph_format.page_break_before = True
+            body = document.element.body
+            section_end = next(el for el in body if el.find(f"{W}pPr/{W}sectPr") is not None)
+            section_end.addprevious(extra._p)  # an extra page at the end of the front matter
+            real(document, saved, dest)
+            body.remove(extra._p)
+            return
+        real(document, saved, dest)
+
+    monkeypatch.setattr(layout, "write_front_matter", longer_on_second_call)
+    built = build(sample_project, tmp_path / "out")
+    assert len(calls) == 2
+    assert built.report.pdf is not None and built.report.pdf.is_file()
+    _assert_toc_matches_pages(built.report.pdf)
+    assert not any("附页" in text for text in _pages(built.report.pdf))  # the 汇编 exported, not spliced
+
+
+def test_failed_layout_leaves_the_toc_for_word(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No PDF from LibreOffice: the pending field comes back, never a TOC showing placeholder numbers."""
+    monkeypatch.setattr(toc, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(toc, "convert_to_pdf", lambda *_args: "LibreOffice 超过 1 秒未完成")
+    built = build(sample_project, tmp_path / "out")
+    assert built.report.toc.value == "word-on-open"
+    assert built.report.pdf is None
+    document = built.open()
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert texts.TOC_PENDING in text
+    assert f"\t{TOC_PLACEHOLDER_PAGE}" not in text
+    assert document.settings.element.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}updateFields"
+    ) is not None
+
+
+def test_front_matter_document_has_cover_and_toc_only(built: Built, tmp_path: Path) -> None:
+    document = docx.Document(str(built.path))
+    front = tmp_path / "front.docx"
+    layout.write_front_matter(document, built.path, front)
+    opened = docx.Document(str(front))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "目  录" in text and texts.TOC_PENDING in text
+    assert "（一）" not in text  # no body heading
+    assert len(opened.sections) == 1 and not opened.tables
+    with zipfile.ZipFile(front) as zf:
+        assert not [n for n in zf.namelist() if n.startswith("word/media/")]
+    with zipfile.ZipFile(built.path) as zf:
+        assert [n for n in zf.namelist() if n.startswith("word/media/")]  # the body has pictures
