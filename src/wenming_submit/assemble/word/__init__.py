@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
-from wenming_submit.assemble.word import layout, soffice, texts, toc
+from wenming_submit.assemble.word import layout, pieces, soffice, texts, toc
 from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, Readers
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
@@ -89,12 +89,13 @@ TOC_PLACEHOLDER_PAGE = "888"
 
 def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pictures: int, work: Path,
                 pdf: Path | None) -> None:  # fmt: skip
-    """Real TOC page numbers and the 汇编 PDF from one LibreOffice layout (see layout.py).
+    """Real TOC page numbers and the 汇编 PDF from one LibreOffice layout (see layout.py and pieces.py).
 
-    The TOC lines are written with placeholder numbers, every document (and its front matter alone) is
-    laid out in one LibreOffice run, the pages of the headings are written into each TOC and the
-    documents saved again. The layout PDF of the whole 汇编 becomes `pdf` with its front pages laid out
-    anew; only when those come out with another page count is the whole 汇编 exported again.
+    The TOC lines are written with placeholder numbers and every document (and its front matter alone)
+    is laid out by LibreOffice once; a long 汇编 piece by piece (pieces.py), the rest in one run. The
+    pages of the headings are written into each TOC and the documents saved again. The 汇编 PDF is the
+    layout's pages with the front matter laid out anew; only when a whole-document layout's front matter
+    comes out with another page count is the whole 汇编 exported again.
     """
     if toc.find_soffice() is None:
         for path, composed in documents:
@@ -109,29 +110,52 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
     ]
     fronts = layout.save_with_fronts(documents, work / "front")
     pdf_dir = work / "pdf"
-    toc.convert_to_pdf([p for p, _ in documents] + [f for f in fronts if f is not None], pdf_dir, timeout, work)
-    front_pages: list[int | None] = []
+    body = pieces.spooled_body(documents[0][1].document) if pdf is not None else None
+    cut = body is not None and len(pieces.cut(body)) > 1
+    whole = [n for n in range(len(documents)) if n > 0 or not cut]
+    front_pages: list[int | None] = [None] * len(documents)
     updated = 0
     with Isolated(time_limit=timeout) as reader:  # pdfium reads the (long) layout PDFs in a worker
-        for (path, composed), front, numbers_runs in zip(documents, fronts, lines, strict=True):
-            found = reader.call(layout.locate_in_pdf, pdf_dir / f"{path.stem}.pdf",
-                                front and pdf_dir / f"{front.stem}.pdf", composed.headings)  # fmt: skip
-            numbers = None if isinstance(found, Failure) else found
-            front_pages.append(numbers[0] if numbers else None)
+        piece_layout = None
+        if body is not None and cut:
+            path, composed = documents[0]
+            piece_layout = pieces.lay_out(
+                body, composed.headings, path, work, timeout,
+                convert=lambda docx, outdir, limit: toc.convert_to_pdf([docx], outdir, limit, work),
+                read=lambda piece: reader.call(toc.page_texts, piece),
+            )  # fmt: skip
+            if piece_layout is None:  # a piece failed or did not start where expected: lay it out whole
+                whole.insert(0, 0)
+        if whole:
+            paths = [documents[n][0] for n in whole] + [f for n in whole if (f := fronts[n]) is not None]
+            toc.convert_to_pdf(paths, pdf_dir, timeout, work)
+        for n, ((path, composed), numbers_runs) in enumerate(zip(documents, lines, strict=True)):
+            if n == 0 and piece_layout is not None:
+                numbers: list[int] | None = piece_layout.pages
+            else:
+                front = fronts[n]
+                found = reader.call(layout.locate_in_pdf, pdf_dir / f"{path.stem}.pdf",
+                                    front and pdf_dir / f"{front.stem}.pdf", composed.headings)  # fmt: skip
+                front_pages[n], numbers = (None, None) if isinstance(found, Failure) or found is None else found
             if numbers is None:
                 unfill_toc(composed.document, composed.toc, numbers_runs)
             else:
-                set_toc_pages(numbers_runs, numbers[1])
+                set_toc_pages(numbers_runs, numbers)
                 updated += 1
             composed.document.save(str(path))
     report.layout_seconds = time.perf_counter() - started
     report.toc = TocUpdate.libreoffice if updated == len(documents) else TocUpdate.word_on_open
     report.toc_note = "" if updated == len(documents) else "部分标题未能在排版结果中找到"
-    if pdf is None or front_pages[0] is None:
+    if pdf is None:
         return
     started = time.perf_counter()
     path, composed = documents[0]
-    error = layout.export_pdf(composed.document, path, front_pages[0], pdf_dir, work, timeout, pdf)
+    if piece_layout is not None:
+        error = layout.export_pieces(composed, path, piece_layout, work, pdf)
+    elif front_pages[0] is not None:
+        error = layout.export_pdf(composed.document, path, front_pages[0], pdf_dir, work, timeout, pdf)
+    else:
+        return
     report.export_seconds = time.perf_counter() - started
     if error is None:
         report.pdf = pdf

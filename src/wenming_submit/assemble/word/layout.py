@@ -221,3 +221,25 @@ def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, 
         os.replace(produced, pdf)
         return None
     return error or "LibreOffice 未能导出 PDF"
+
+
+def export_pieces(composed: Any, path: Path, laid_out: Any, work: Path, pdf: Path) -> str | None:
+    """`pdf`: the front matter of `composed` (saved at `path`, now with the real numbers) laid out, then
+    the pages of the pieces the body was laid out in (pieces.py), with the TOC's headings as bookmarks.
+    Returns an error text, or None."""
+    from wenming_submit.assemble.word import pieces
+
+    folder = work / "final"
+    folder.mkdir(parents=True, exist_ok=True)
+    front = folder / "front.docx"
+    try:
+        write_front_matter(composed.document, path, front)
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile):
+        return "目录页未能单独排版"
+    error = toc.convert_to_pdf([front], folder, TOC_TIMEOUT_FRONT, work)
+    produced = folder / "front.pdf"
+    if error is not None or not produced.is_file():
+        return error or "目录页未能单独排版"
+    with Isolated(time_limit=SPLICE_TIME_LIMIT) as worker:
+        done = worker.call(pieces.join, produced, laid_out.pdfs, composed.headings, laid_out.pages, pdf)
+    return None if done is True else "汇编 PDF 未能拼接"
