@@ -11,6 +11,7 @@ import pytest
 
 from wenming_submit.assemble.options import BuildOptions, gate
 from wenming_submit.assemble.word import WordReport, document
+from wenming_submit.assemble.word import readers as reading
 from wenming_submit.check.run import run_check
 from wenming_submit.guard import Failure
 from wenming_submit.project import open_project
@@ -19,13 +20,13 @@ from .snapshot import make_snapshot_project
 
 
 def test_results_come_in_order_with_bounded_look_ahead() -> None:
-    with document.Readers() as readers:
-        stream = readers.stream(document.Job(operator.add, (n, 1000)) for n in range(30))
-        assert len(stream._pending) == document.READ_AHEAD  # not all 30 at once
+    with reading.Readers() as readers:
+        stream = readers.stream(reading.Job(operator.add, (n, 1000)) for n in range(30))
+        assert len(stream._pending) == reading.READ_AHEAD  # not all 30 at once
         got = []
         for n in range(30):
             got.append(stream.call(operator.add, n, 1000))
-            assert len(stream._pending) <= document.READ_AHEAD
+            assert len(stream._pending) <= reading.READ_AHEAD
         assert got == [n + 1000 for n in range(30)]
         assert stream.unplanned == 0
         # A read the plan did not foresee still runs (it only costs a wait).
@@ -34,14 +35,14 @@ def test_results_come_in_order_with_bounded_look_ahead() -> None:
 
 
 def test_each_read_keeps_its_time_limit_and_the_others_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(document, "READ_TIME_LIMIT", 1.0)
+    monkeypatch.setattr(reading, "READ_TIME_LIMIT", 1.0)
     jobs = [
-        document.Job(time.sleep, (30,)),
-        document.Job(operator.add, (1, 2)),
-        document.Job(operator.add, (3, 4)),
+        reading.Job(time.sleep, (30,)),
+        reading.Job(operator.add, (1, 2)),
+        reading.Job(operator.add, (3, 4)),
     ]
     started = time.monotonic()
-    with document.Readers() as readers:
+    with reading.Readers() as readers:
         stream = readers.stream(jobs)
         slow = stream.call(time.sleep, 30)
         assert stream.call(operator.add, 1, 2) == 3
@@ -51,8 +52,8 @@ def test_each_read_keeps_its_time_limit_and_the_others_go_on(monkeypatch: pytest
 
 
 def test_expected_errors_are_raised_where_the_result_is_taken() -> None:
-    with document.Readers() as readers:
-        stream = readers.stream([document.Job(operator.truediv, (1, 0), (ZeroDivisionError,))])
+    with reading.Readers() as readers:
+        stream = readers.stream([reading.Job(operator.truediv, (1, 0), (ZeroDivisionError,))])
         with pytest.raises(ZeroDivisionError):
             stream.call(operator.truediv, 1, 0, expected=(ZeroDivisionError,))
 
@@ -63,7 +64,7 @@ def test_the_plan_foresees_every_read_of_the_汇编(files: object, tmp_path: Pat
     project = open_project(root)
     view = gate(run_check(project), BuildOptions(allow_incomplete=True))
     report = WordReport()
-    with document.Readers() as readers:
+    with reading.Readers() as readers:
         composer = document.Composer(project.config, view, report, None, record=True, readers=readers)
         composer.compose("汇编", list(project.catalog.indicators), dt.date(2026, 11, 29))
         photos = len(readers.photos)

@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]
 
 from wenming_submit import gongwen
-from wenming_submit.assemble.word.document import BodySpool
 from wenming_submit.assemble.word.pictures import PictureSink
+from wenming_submit.assemble.word.spool import BodySpool
 from wenming_submit.gongwen.tables import add_table
 
 

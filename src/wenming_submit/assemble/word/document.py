@@ -3,40 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import queue
-import zlib
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml.ns import qn
-from docx.parts.document import DocumentPart
 from docx.text.paragraph import Paragraph
-from lxml import etree  # type: ignore[import-untyped]
 
 from wenming_submit import gongwen
 from wenming_submit.assemble.photo_order import PhotoRow, is_wide, photo_rows
 from wenming_submit.assemble.word import texts
-from wenming_submit.assemble.word.ledger import Ledger, read_ledger
 from wenming_submit.assemble.word.narrative import (
     Blocks,
-    DocPicture,
-    extract_pictures,
     masked,
-    read_docx,
-    read_text,
     write_blocks,
 )
 from wenming_submit.assemble.word.pdfpages import MAX_PAGES, PAGE_BOX, render_pdf
 from wenming_submit.assemble.word.pictures import (
-    PHOTO_BOX,
-    PHOTO_DPI,
-    PHOTO_TIME_LIMIT,
     Counter,
     Photo,
     PictureSink,
@@ -44,15 +28,23 @@ from wenming_submit.assemble.word.pictures import (
     add_photo_grid,
     placed_size,
     prepare_job,
-    px_for,
+)
+from wenming_submit.assemble.word.readers import (
+    Job,
+    ReadAhead,
+    Readers,
+    read_album,
+    read_ledger_job,
+    read_narrative_capped,
 )
 from wenming_submit.assemble.word.report import Placeholder, WordReport
+from wenming_submit.assemble.word.spool import BodySpool
 from wenming_submit.assemble.word.submission_table import add_submission_table, default_conclusion
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
 from wenming_submit.evidence.formats import FORMATS
-from wenming_submit.evidence.model import EvidenceFile, SheetFacts
+from wenming_submit.evidence.model import EvidenceFile
 from wenming_submit.evidence.pii import mask_pii
 from wenming_submit.findings import codes_build
 from wenming_submit.findings.finding import make_finding
@@ -60,255 +52,13 @@ from wenming_submit.gongwen.chinese import chinese_date
 from wenming_submit.gongwen.chinese import chinese_number as cn
 from wenming_submit.gongwen.front_matter import add_cover, add_toc
 from wenming_submit.gongwen.tables import add_table
-from wenming_submit.guard import Failure, Isolated, protect
+from wenming_submit.guard import Failure, protect
 
 CONCLUSION_NAME = "结论性说明"
 LEDGER_FORMATS = frozenset({"xlsx", "xls", "csv"})
 TEXT_FORMATS = frozenset({"docx", "text"})
 CONVERTIBLE = frozenset({"doc", "wps", "rtf", "odt"})
-
-# -- per-file isolation (wenming_submit.guard): every unit file is read in a worker process with a time
-# limit and a memory ceiling, and contributes at most MAX_DOCUMENT_WEIGHT to the 汇编.
-READ_TIME_LIMIT = 60.0
-"""Seconds one unit file may take to be read for the 汇编 (10 PDF pages render in ~2 s)."""
-MAX_DOCUMENT_WEIGHT = 1500
-"""What one unit document may put into the 汇编: a paragraph or a table row counts 1, a picture 20 (about
-60 pages of text). Writing 100,000 paragraphs would take the 汇编 over ten minutes."""
-NOTE_DOCUMENT_CUT = "内容较多，汇编中只收录了前 {shown} 段（含表格、图片），其余 {rest} 段见附件原件"
 STEP = "汇编"
-WORKER_PRELOAD = ("wenming_submit.assemble.word.document", "pypdfium2")
-
-
-def _weight(kind: str, value: object) -> int:
-    if kind == "table" and isinstance(value, list):
-        return max(1, len(value))
-    return 20 if kind == "picture" else 1
-
-
-def cap_blocks(blocks: Blocks, budget: int = MAX_DOCUMENT_WEIGHT) -> Blocks:
-    """At most `budget` worth of a document's blocks; a note (naming the 附件) says what was left out."""
-    for index, (kind, value) in enumerate(blocks.items):
-        budget -= _weight(kind, value)
-        if budget < 0:
-            rest = len(blocks.items) - index
-            blocks.items = blocks.items[:index]
-            blocks.notes.append(NOTE_DOCUMENT_CUT.format(shown=index, rest=rest))
-            break
-    return blocks
-
-
-READ_WORKERS = 2
-"""Worker processes reading unit files (and preparing photos) while the main process writes the 汇编."""
-READ_AHEAD = 8
-"""Files read ahead of the one being written: enough to keep both workers busy, few enough that what
-waits in memory stays small (a read PDF is up to ten page images)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One read of a unit file, run in a worker under the guard."""
-
-    fn: Callable[..., Any]
-    args: tuple[Any, ...]
-    expected: tuple[type[Exception], ...] = ()
-    photo: bool = False
-    """A photo to prepare (PHOTO_TIME_LIMIT) rather than a document to read (READ_TIME_LIMIT)."""
-
-
-class Readers:
-    """READ_WORKERS guarded worker processes (wenming_submit.guard.Isolated: a time limit and a memory
-    ceiling per file, a Failure when one is hit), shared by the 汇编 and its 分册, started now so their
-    imports overlap the caller's work. `stream(jobs)` reads ahead in document order."""
-
-    def __init__(self, count: int = READ_WORKERS) -> None:
-        self._idle: queue.SimpleQueue[Isolated] = queue.SimpleQueue()
-        self._workers = [Isolated(time_limit=READ_TIME_LIMIT, preload=WORKER_PRELOAD) for _ in range(count)]
-        for worker in self._workers:
-            worker.start()
-            self._idle.put(worker)
-        self._pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="wenming-read")
-        self.photos: dict[Path, Prepared] = {}
-        """Photos prepared so far (the 分册 reuse those of the 汇编)."""
-
-    def _run(self, job: Job) -> Any:
-        worker = self._idle.get()
-        try:
-            worker.time_limit = PHOTO_TIME_LIMIT if job.photo else READ_TIME_LIMIT
-            return worker.call(job.fn, *job.args, expected=job.expected)
-        finally:
-            self._idle.put(worker)
-
-    def submit(self, job: Job) -> Future[Any]:
-        return self._pool.submit(self._run, job)
-
-    def call(self, fn: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = ()) -> Any:
-        """One read now (outside any stream), waiting for its result."""
-        return self.submit(Job(fn, args, expected)).result()
-
-    def stream(self, jobs: Iterable[Job]) -> ReadAhead:
-        return ReadAhead(self, iter(jobs))
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        for worker in self._workers:
-            worker.close()
-
-    def abort(self) -> None:
-        """Stop now (the build failed or was interrupted): kill the workers rather than wait for them."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for worker in self._workers:
-            worker.kill()
-
-    def __enter__(self) -> Readers:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
-
-
-class ReadAhead:
-    """The results of `jobs` in their order, at most READ_AHEAD of them read ahead of the one asked for.
-
-    `call` takes the next planned read when it is the one asked for (the plan and the writing walk the
-    files in the same order); any other read runs on its own, so a plan that went wrong costs time only.
-    """
-
-    def __init__(self, readers: Readers, jobs: Iterator[Job]) -> None:
-        self._readers = readers
-        self._jobs = jobs
-        self._pending: deque[tuple[Job, Future[Any]]] = deque()
-        self.unplanned = 0
-        """Reads asked for that the plan did not foresee (0 when the plan is right)."""
-        self._fill()
-
-    def _fill(self) -> None:
-        while len(self._pending) < READ_AHEAD:
-            try:
-                job = next(self._jobs, None)
-            except Exception:  # a planning bug must not cost a file: the reads still run, unplanned
-                job = None
-            if job is None:
-                self._jobs = iter(())
-                return
-            self._pending.append((job, self._readers.submit(job)))
-
-    def call(self, fn: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = ()) -> Any:
-        """`Isolated.call`'s contract: the result, a Failure, or an `expected` exception raised here."""
-        if self._pending:
-            job, future = self._pending[0]
-            if job.fn is fn and job.args == args:
-                self._pending.popleft()
-                self._fill()
-                return future.result()
-        self.unplanned += 1
-        return self._readers.call(fn, *args, expected=expected)
-
-    def drain(self) -> None:
-        """Wait for reads planned but not asked for (none when the plan is right)."""
-        for _job, future in self._pending:
-            future.cancel()
-        self._pending.clear()
-
-
-def read_narrative_capped(path: Path, format_id: str) -> Blocks:
-    """A unit's Word/text document as capped blocks (runs in the worker)."""
-    return cap_blocks(read_docx(path) if format_id == "docx" else read_text(path))
-
-
-def read_ledger_job(path: Path, format_id: str, sheets: tuple[SheetFacts, ...]) -> Ledger:
-    return read_ledger(path, format_id, sheets)
-
-
-ALBUM_MAX_SIDE_PX = px_for(PHOTO_BOX[1], PHOTO_DPI)
-
-
-def read_album(path: Path) -> list[DocPicture]:
-    """The pictures of a 照片汇总.docx (runs in a worker)."""
-    return extract_pictures(path, ALBUM_MAX_SIDE_PX)
-
-
-class BodySpool:
-    """Finished body blocks kept as compressed XML instead of lxml elements (the main process's memory).
-
-    The element tree of a 汇编 costs about ten times its XML: ~500 MB for 1,000 photos' worth. Blocks
-    after `start` (the front matter and the TOC stay in the tree: the TOC is filled in later) are
-    serialized when an indicator is finished and dropped from the tree; a marker stands where they were,
-    and the document part's XML is spliced back together when it is saved, byte for byte what the whole
-    tree would serialize to. Anything unexpected (a block that would not serialize as part of the whole)
-    stops the spooling; the rest of the document simply stays in the tree.
-    """
-
-    def __init__(self, document: Document) -> None:
-        self.body = document.element.body
-        self.chunks: list[bytes] = []
-        self.active = False
-        part = document.part
-        if type(part) is not DocumentPart or self._last() is None:
-            return
-        self.marker = etree.ProcessingInstruction("wenming-spooled-body")
-        self._last().addprevious(self.marker)
-        self.marker_xml: bytes = etree.tostring(self.marker, with_tail=False)
-        probe = etree.SubElement(self.body, qn("w:p"))
-        text: bytes = etree.tostring(probe, encoding="UTF-8", xml_declaration=False)
-        self.body.remove(probe)
-        name = b"<" + text[1:].split(b" ", 1)[0].rstrip(b"/>")
-        if not text.startswith(name) or not text.endswith(b"/>"):
-            self.body.remove(self.marker)
-            return
-        self.declarations = text[len(name) : -2]
-        """The namespace declarations lxml copies from the root onto a block serialized on its own."""
-        part.__class__ = SpooledDocumentPart
-        part._spool = self  # type: ignore[attr-defined]
-        self.active = True
-
-    def _last(self) -> Any:
-        try:
-            last = self.body[-1]
-        except IndexError:
-            return None
-        return last if last.tag == qn("w:sectPr") else None
-
-    def flush(self) -> None:
-        """Spool every block between the marker and the body's w:sectPr."""
-        if not self.active:
-            return
-        pieces = []
-        block = self.marker.getnext()
-        while block is not None and block.tag != qn("w:sectPr"):
-            xml: bytes = etree.tostring(block, encoding="UTF-8", xml_declaration=False)
-            prefix = block.prefix.encode() + b":" if block.prefix else b""
-            head = b"<" + prefix + etree.QName(block).localname.encode()
-            rest = xml[len(head) :]
-            if not (xml.startswith(head) and rest.startswith(self.declarations)
-                    and rest[len(self.declarations) : len(self.declarations) + 1] in (b" ", b">", b"/")):  # fmt: skip
-                self.active = False  # this block and the rest stay in the tree, after the marker
-                break
-            pieces.append(head + rest[len(self.declarations) :])
-            following = block.getnext()
-            self.body.remove(block)
-            block = following
-        if pieces:
-            self.chunks.append(zlib.compress(b"".join(pieces), 1))
-
-    def splice(self, xml: bytes) -> bytes:
-        """The document part's XML with the spooled blocks back in place of the marker."""
-        before, marker, after = xml.partition(self.marker_xml)
-        if not marker:
-            raise RuntimeError("spooled body marker missing from document.xml")
-        return b"".join([before, *(zlib.decompress(chunk) for chunk in self.chunks), after])
-
-
-class SpooledDocumentPart(DocumentPart):
-    """A DocumentPart whose body is partly spooled (BodySpool): its blob splices it back."""
-
-    _spool: BodySpool
-
-    @property
-    def blob(self) -> bytes:
-        return self._spool.splice(serialize_part_xml(self._element))
 
 
 @dataclass

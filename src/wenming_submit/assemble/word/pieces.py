@@ -10,7 +10,7 @@ the pieces are the pages of the body; the TOC numbers come from where the headin
 汇编 PDF is the front matter (laid out with the real numbers) followed by the pieces' pages, with an
 outline (bookmarks) of the headings the TOC lists.
 
-Only a document whose body was spooled indicator by indicator (assemble/word/document.py `BodySpool`)
+Only a document whose body was spooled indicator by indicator (assemble/word/spool.py `BodySpool`)
 is cut, and only when it is long; anything unexpected returns None and the caller lays the document out
 whole, as before.
 """
