@@ -14,7 +14,8 @@ from pathlib import Path
 
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
 from wenming_submit.assemble.word import layout, pieces, soffice, texts, toc
-from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer, Readers
+from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer
+from wenming_submit.assemble.word.readers import Readers
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
 from wenming_submit.catalog.model import Indicator
 from wenming_submit.check.result import CheckResult
