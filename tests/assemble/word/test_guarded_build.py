@@ -9,7 +9,7 @@ import docx
 import hostile
 import pytest
 
-from wenming_submit.assemble.word import document
+from wenming_submit.assemble.word import readers as document
 from wenming_submit.assemble.word.narrative import Blocks
 
 from .conftest import build

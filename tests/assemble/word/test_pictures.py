@@ -91,3 +91,21 @@ def _sink_run_distinct(blobs: list[bytes]) -> float:
             sink.add(run, blob, gongwen.Mm(20), gongwen.Mm(15))
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def test_a_heic_photo_gets_the_same_size_in_a_fresh_worker(files: Any, tmp_path: Path) -> None:
+    """A reader worker that has not decoded a HEIC yet must still see its size (else the photo is placed
+    at another size, and which worker gets it decides: the 汇编 was not the same from build to build)."""
+    import subprocess
+    import sys
+
+    from wenming_submit.assemble.word.pictures import prepare_photo
+
+    photo = files.image(tmp_path / "2026年4月5日 实验小学 清明祭扫.heic", "HEIC", seed=7)
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from wenming_submit.assemble.word.pictures import prepare_photo; "
+         "print(*prepare_photo(Path(sys.argv[1])).size)", str(photo)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert tuple(int(n) for n in fresh.stdout.split()) == prepare_photo(photo).size

@@ -32,6 +32,7 @@ from PIL import Image
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_oriented
 from wenming_submit.assemble.word import texts
+from wenming_submit.evidence.imaging import register_heif
 from wenming_submit.gongwen.tables import cells, new_table
 from wenming_submit.guard import Isolated
 from wenming_submit.textcodec import xml_text
@@ -61,6 +62,7 @@ class Prepared:
 
 def _placed_px(path: Path, box: tuple[int, int] = PHOTO_BOX) -> int:
     """Pixels the longer side needs at its placed size (a landscape photo is placed narrower than tall)."""
+    register_heif()  # else a HEIC photo's size is unknown here, in a worker that has not decoded one yet
     try:
         with Image.open(path) as img:
             width, height = img.size
