@@ -186,3 +186,36 @@ def test_front_matter_document_has_cover_and_toc_only(built: Built, tmp_path: Pa
         assert not [n for n in zf.namelist() if n.startswith("word/media/")]
     with zipfile.ZipFile(built.path) as zf:
         assert [n for n in zf.namelist() if n.startswith("word/media/")]  # the body has pictures
+
+
+def _pdf(path: Path, pages: list[str]) -> Path:
+    """A PDF whose pages show `pages` (one line each; "" is a blank page)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for text in pages:
+        c.setFont("STSong-Light", 12)
+        if text:
+            c.drawString(72, 700, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_body_start_is_the_first_numbered_page_and_a_trailing_blank_front_page_is_dropped(tmp_path: Path) -> None:
+    """LibreOffice laid out alone, the front matter can end in a blank page (the section-break paragraph
+    pushed onto a page of its own) that the whole document does not have: the body still starts at the
+    first "— 1 —" page, and the splice takes the front's pages without the blank one."""
+    laid = _pdf(tmp_path / "whole.pdf", ["封面", "目录 一、甲 ....888", "目录 （一）乙 ....888",
+                                         "一、甲 — 1 —", "（一）乙 — 2 —"])  # fmt: skip
+    front = _pdf(tmp_path / "front.pdf", ["封面", "目录 一、甲 ....1", "目录 （一）乙 ....2", ""])
+    found = layout.locate_in_pdf(laid, front, [(1, "一、甲"), (2, "（一）乙")])
+    assert found == (3, [1, 2])
+    dest = tmp_path / "out.pdf"
+    assert layout.splice(laid, front, found[0], dest)
+    texts = ["".join(t.split()) for t in _pages(dest)]
+    assert texts == ["封面", "目录一、甲....1", "目录（一）乙....2", "一、甲—1—", "（一）乙—2—"]

@@ -139,11 +139,11 @@ def splice(layout_pdf: Path, front_pdf: Path, front_pages: int, dest: Path) -> b
         layout.close()
         return False
     try:
-        if len(front) != front_pages or len(layout) <= front_pages:
+        if front_page_count(front_pdf) != front_pages or len(layout) <= front_pages:
             return False
         for _ in range(front_pages):
             layout.del_page(0)
-        layout.import_pages(front, index=0)
+        layout.import_pages(front, pages=list(range(front_pages)), index=0)
         layout.save(dest)
         return True
     except pdfium.PdfiumError:
@@ -182,17 +182,35 @@ def save_with_fronts(documents: Sequence[tuple[Path, Any]], folder: Path) -> lis
 
 
 def locate_in_pdf(pdf: Path, front: Path | None, headings: list[tuple[int, str]]) -> tuple[int, list[int]] | None:
-    """(pages of the front matter, body page of each heading) from the layout PDFs; None when not found.
+    """(pages before the body, body page of each heading) from the layout PDFs; None when not found.
 
-    Runs in a worker: pdfium holds a few hundred MB for a 汇编 of thousands of pages."""
+    The body begins on the first page whose footer reads "— 1 —" (the cover and TOC carry no page
+    number); the front matter laid out alone (`front`) gives it when no footer can be read. Runs in a
+    worker: pdfium holds a few hundred MB for a 汇编 of thousands of pages."""
     if front is None or not pdf.is_file() or not front.is_file():
         return None
     try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
-        front_pages = page_count(front)
-        numbers = toc.locate(toc.page_texts(pdf), headings, start=front_pages)
+        pages = toc.page_texts(pdf)
+        start = next((i for i, text in enumerate(pages) if text.endswith(FIRST_BODY_FOOTER)), None)
+        if start is None:
+            start = front_page_count(front)
+        numbers = toc.locate(pages, headings, start=start)
     except Exception:
         return None
-    return None if numbers is None else (front_pages, numbers)
+    return None if numbers is None else (start, numbers)
+
+
+FIRST_BODY_FOOTER = "—1—"
+"""The squashed footer of the body's first page (gongwen.set_page_numbers: "— 1 —")."""
+
+
+def front_page_count(front_pdf: Path) -> int:
+    """Pages of the front matter laid out alone, without the blank page LibreOffice may put after it (the
+    paragraph that carried the section break, pushed onto a page of its own)."""
+    texts = toc.page_texts(front_pdf)
+    while len(texts) > 1 and not texts[-1]:
+        texts.pop()
+    return len(texts)
 
 
 def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, work: Path, timeout: float,

@@ -28,7 +28,7 @@ from typing import Any
 from docx.document import Document
 from docx.opc.oxml import serialize_part_xml
 
-from wenming_submit.assemble.word import toc
+from wenming_submit.assemble.word import layout, toc
 
 PIECE_XML_BYTES = 12_000_000
 """Body XML per piece: ~2,000 pages of 汇编 (about 6 KB of WordprocessingML per page)."""
@@ -173,7 +173,9 @@ def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]
     try:
         out = pdfium.PdfDocument(str(front))
         try:
-            offset = len(out)
+            offset = layout.front_page_count(front)
+            for _ in range(len(out) - offset):  # the blank page LibreOffice may put after the front matter
+                out.del_page(offset)
             for path in pieces:
                 piece = pdfium.PdfDocument(str(path))
                 try:

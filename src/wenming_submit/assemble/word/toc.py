@@ -50,7 +50,7 @@ def locate(pages: Sequence[str], headings: Headings, start: int | None = None) -
 
     With `start` (the index of the body's first page: the front matter's page count) the search begins
     there, so a TOC that already lists the headings is never mistaken for them, and the first heading
-    must be on that page, else the layout is not trusted (None).
+    must be on that page (or the next, after a blank page), else the layout is not trusted (None).
 
     A heading not found (a glyph the PDF text maps oddly) takes the page of the one before it; when more
     than a tenth are missing the layout is not trusted and None is returned.
@@ -68,7 +68,9 @@ def locate(pages: Sequence[str], headings: Headings, start: int | None = None) -
         cursor = index
     if not found or missing > len(found) // 10:
         return None
-    if start is not None and found[0] != start:
+    if start is not None and found[0] != start and not (found[0] == start + 1 and not pages[start].strip()):
+        # LibreOffice starts a section numbered from 1 on a right-hand page: after a front matter of an odd
+        # number of pages it puts one blank page before the body, and only that may come between them.
         return None
     first = found[0]
     return [max(1, index - first + 1) for index in found]
