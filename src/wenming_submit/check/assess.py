@@ -10,7 +10,7 @@ from typing import Any
 from wenming_submit.catalog.model import Catalog, Indicator, Material
 from wenming_submit.check.result import CheckResult, Requirement, Status
 from wenming_submit.config import ProjectConfig
-from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, REENCODED_IMAGES, material_kinds_of
+from wenming_submit.evidence.formats import FORMATS, MATERIAL_KIND_LABELS, REENCODED_IMAGES, material_kinds_of
 from wenming_submit.evidence.model import EvidenceFile, Inventory, Role
 from wenming_submit.evidence.pii import MASKABLE_FORMATS
 from wenming_submit.findings import codes_core as core
@@ -61,7 +61,7 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
     if is_photo_album(file, material):
         pass  # its pictures are what the material asks for
     elif unrecognised or not (fits_kind and fits_ext):
-        expected = "、".join(KIND_LABELS[k.value] for k in material.kinds)
+        expected = "、".join(MATERIAL_KIND_LABELS[k.value] for k in material.kinds)
         issues.append(core.WRONG_TYPE.issue(expected=expected, actual=fmt.label))
     elif fmt.extensions and not ext:
         issues.append(core.NO_EXTENSION.issue(actual=fmt.label, expected_ext=fmt.extensions[0]))
@@ -74,7 +74,7 @@ def _type_issues(file: EvidenceFile, material: Material, config: ProjectConfig) 
             # The upload package re-encodes such a picture within the limit: the build fixes it itself.
             issues.append(core.TOO_LARGE_COMPRESSED.issue(size_mb=size_mb, limit_mb=limit))
         else:
-            issues.append(core.TOO_LARGE.issue(size_mb=size_mb, limit_mb=limit, kind_label=KIND_LABELS[fmt.kind]))
+            issues.append(core.TOO_LARGE.issue(size_mb=size_mb, limit_mb=limit, kind_label=MATERIAL_KIND_LABELS[fmt.kind]))
     return issues
 
 

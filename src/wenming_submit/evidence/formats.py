@@ -58,7 +58,7 @@ _FORMATS = [
 
 FORMATS: dict[str, Format] = {f.id: f for f in _FORMATS}
 
-KIND_LABELS: dict[str, str] = {
+MATERIAL_KIND_LABELS: dict[str, str] = {
     "document": "文档",
     "pdf": "PDF",
     "image": "图片",

@@ -53,10 +53,10 @@ def _size(size: int | None) -> str:
 
 
 def _kind_label(kind: Any) -> str:
-    from wenming_submit.evidence.formats import KIND_LABELS
+    from wenming_submit.evidence.formats import MATERIAL_KIND_LABELS
 
     value = getattr(kind, "value", str(kind))
-    return KIND_LABELS.get(value, value)
+    return MATERIAL_KIND_LABELS.get(value, value)
 
 
 def create_app(project: Project, *, max_request_mb: int = MAX_REQUEST_MB, limiter: RateLimiter | None = None) -> ASGIApp:

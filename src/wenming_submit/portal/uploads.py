@@ -26,7 +26,7 @@ from pathlib import Path
 from wenming_submit.atomic import place_new
 from wenming_submit.catalog.model import Catalog, Indicator, Material
 from wenming_submit.config import ProjectConfig
-from wenming_submit.evidence.formats import FORMATS, KIND_LABELS, material_kinds_of
+from wenming_submit.evidence.formats import FORMATS, MATERIAL_KIND_LABELS, material_kinds_of
 from wenming_submit.evidence.names import display_name, is_temp_file
 from wenming_submit.evidence.sniff import sniff
 from wenming_submit.intake.archives import ARCHIVE_FORMATS, ArchiveRefused, extract
@@ -118,7 +118,7 @@ class Intake:
             return "文件是空的（0 字节），请检查后重新上传"
         kinds = material_kinds_of(fmt)
         if not any(material.accepts_kind(k) for k in kinds):
-            wanted = "、".join(KIND_LABELS.get(k.value, k.value) for k in material.kinds)
+            wanted = "、".join(MATERIAL_KIND_LABELS.get(k.value, k.value) for k in material.kinds)
             return f"内容是{fmt.label}，本项材料要求{wanted}"
         size = staged.stat().st_size
         limit = self.limit_bytes(material, fmt.kind)

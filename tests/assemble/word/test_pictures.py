@@ -13,7 +13,7 @@ from PIL import Image
 
 from wenming_submit import gongwen
 from wenming_submit.assemble.images import ImageError, encode_jpeg, load_oriented
-from wenming_submit.assemble.word.pictures import PictureSink, prepare_photo, prepare_photos
+from wenming_submit.assemble.word.pictures import PictureSink, prepare_photo
 
 
 def test_load_oriented_applies_exif_rotation(files: Any, tmp_path: Path) -> None:
@@ -47,13 +47,6 @@ def test_undecodable_and_absurd_images_raise_image_error(tmp_path: Path) -> None
     with pytest.raises(ImageError, match="尺寸异常"):
         load_oriented(huge)
     assert prepare_photo(tmp_path / "bad.jpg").error
-
-
-def test_prepare_photos_in_parallel_keeps_order(files: Any, tmp_path: Path) -> None:
-    paths = [files.jpeg(tmp_path / f"{i}.jpg", size=(800, 600), seed=i) for i in range(10)]
-    prepared = prepare_photos(paths, workers=2)
-    assert list(prepared) == paths
-    assert all(p.blob and not p.error for p in prepared.values())
 
 
 def test_sink_stores_identical_images_once_with_unique_ids(files: Any, tmp_path: Path) -> None:

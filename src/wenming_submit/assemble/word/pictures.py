@@ -10,10 +10,7 @@ stored once and every picture gets a unique docPr id.
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +31,6 @@ from wenming_submit.assemble.images import ImageError, encode_jpeg, fit, load_or
 from wenming_submit.assemble.word import texts
 from wenming_submit.evidence.imaging import register_heif
 from wenming_submit.gongwen.tables import cells, new_table
-from wenming_submit.guard import Isolated
 from wenming_submit.textcodec import xml_text
 
 PHOTO_DPI = 170
@@ -97,39 +93,6 @@ PHOTO_TIME_LIMIT = 60.0
 def prepare_job(path: Path, wide: bool) -> Prepared:
     """`prepare_photo` as a worker job (positional arguments)."""
     return prepare_photo(path, wide=wide)
-
-
-_prepare = prepare_job
-
-
-def prepare_photos(paths: Iterable[Path], workers: int | None = None,
-                   wide: frozenset[Path] = frozenset()) -> dict[Path, Prepared]:  # fmt: skip
-    """Prepare many photos on every core (decoding dominates the build time); `wide` ones at full width.
-
-    Each photo is prepared in a worker process under the per-file guard (wenming_submit.guard): one that
-    runs past PHOTO_TIME_LIMIT, hits the memory ceiling or kills its worker becomes a placeholder.
-    """
-    unique = list(dict.fromkeys(paths))
-    if not unique:
-        return {}
-    count = max(1, min(workers or os.cpu_count() or 1, len(unique)))
-    local = threading.local()
-    started: list[Isolated] = []
-
-    def one(path: Path) -> Prepared:
-        worker = getattr(local, "worker", None)
-        if worker is None:
-            worker = local.worker = Isolated(time_limit=PHOTO_TIME_LIMIT, preload=(__name__,))
-            started.append(worker)
-        outcome = worker.call(_prepare, path, path in wide)
-        return outcome if isinstance(outcome, Prepared) else Prepared(error=f"图片{outcome.reason}")
-
-    try:
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            return dict(zip(unique, pool.map(one, unique), strict=True))
-    finally:
-        for worker in started:
-            worker.close()
 
 
 def placed_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[Emu, Emu]:

@@ -74,24 +74,3 @@ def locate(pages: Sequence[str], headings: Headings, start: int | None = None) -
         return None
     first = found[0]
     return [max(1, index - first + 1) for index in found]
-
-
-def update_pages(
-    paths: Sequence[Path], headings: Sequence[Headings], timeout: float, workdir: Path
-) -> tuple[list[list[int] | None], str]:
-    """Page numbers per document (None where not found) and a note when LibreOffice could not help.
-
-    The PDFs are left in `workdir/pdf/` (the caller's staging folder) named after the documents.
-    """
-    pdf_dir = workdir / "pdf"
-    error = convert_to_pdf(paths, pdf_dir, timeout, workdir)
-    if error:
-        return [None] * len(paths), error
-    results: list[list[int] | None] = []
-    for path, heads in zip(paths, headings, strict=True):
-        try:
-            results.append(locate(page_texts(pdf_dir / f"{path.stem}.pdf"), heads))
-        except Exception:  # a PDF LibreOffice wrote but pdfium cannot read: fall back to Word
-            results.append(None)
-    note = "" if all(r is not None for r in results) else "部分标题未能在排版结果中找到"
-    return results, note

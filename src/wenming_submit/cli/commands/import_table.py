@@ -19,13 +19,13 @@ from wenming_submit.cli import handle_errors
 from wenming_submit.cli.options import project_option
 from wenming_submit.config import load_config
 from wenming_submit.errors import CatalogError, UsageError
-from wenming_submit.evidence.formats import KIND_LABELS
+from wenming_submit.evidence.formats import MATERIAL_KIND_LABELS
 from wenming_submit.render.console import terminal_markup, terminal_text
 
 
 def describe_material(material: Material) -> str:
     """`实景图片：图片 3～5 份，说明含 时间/地点/主题` — one line of the preview."""
-    parts = ["/".join(KIND_LABELS[str(k)] for k in material.kinds)]
+    parts = ["/".join(MATERIAL_KIND_LABELS[str(k)] for k in material.kinds)]
     if material.max is not None:
         parts.append(f"{material.min}～{material.max} 份")
     elif material.min != 1:
