@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -12,6 +13,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +167,31 @@ def test_unit_trends_first_last_and_week(tmp_path: Path, make_result: MakeResult
     assert trends[1].line() == "区文明办：缺失 0 → 0"
     assert unit_trends([]) == []
     assert [t.unit for t in unit_trends(read_snapshots(db), "区文明办")] == ["区文明办"]
+
+
+def _open_fresh_files(barrier: Any, paths: list[Path], errors: Any) -> None:
+    from wenming_submit.history.store import _connect
+
+    for path in paths:
+        barrier.wait()
+        try:
+            with _connect(path) as conn:
+                conn.execute("SELECT 1").fetchall()
+        except HistoryError as exc:
+            errors.put(str(exc))
+
+
+def test_two_checks_opening_a_new_history_file_at_once_take_turns(tmp_path: Path) -> None:
+    """SQLite refuses a second WAL switch of a brand-new file at once (no busy handler); this race hit
+    about one in seven pairs before the switch was retried."""
+    ctx = multiprocessing.get_context("spawn")
+    barrier, errors = ctx.Barrier(2), ctx.Queue()
+    paths = [tmp_path / f"h{i}.sqlite" for i in range(60)]
+    workers = [ctx.Process(target=_open_fresh_files, args=(barrier, paths, errors)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    failures = [errors.get() for _ in range(errors.qsize())]
+    assert failures == []
+    assert all(w.exitcode == 0 for w in workers)

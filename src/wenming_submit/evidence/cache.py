@@ -24,6 +24,7 @@ from typing import Any
 from wenming_submit.evidence.inspect.common import Inspected
 from wenming_submit.evidence.model import EvidenceFile, SheetFacts
 from wenming_submit.findings.registry import Issue
+from wenming_submit.sqlitewal import use_wal
 
 CACHE_FILE = "inspect.sqlite3"
 _SCHEMA = (
@@ -112,6 +113,10 @@ def decode(text: object) -> Inspected | None:
         return None
 
 
+class _Busy(Exception):
+    """The cache file is locked by another process."""
+
+
 class InspectionCache:
     """Lookups for one run; `save` writes new entries in one transaction."""
 
@@ -121,17 +126,24 @@ class InspectionCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         if self.path is not None:
-            self._db = self._open(self.path) or self._rebuild(self.path)
+            try:
+                self._db = self._open(self.path) or self._rebuild(self.path)
+            except _Busy:
+                self._db = None
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=5, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            use_wal(db, 5)
             db.executescript(_SCHEMA)
             db.execute("SELECT rel FROM facts2 LIMIT 1").fetchall()
             return db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):  # another check holds it: run without the cache, never delete it
+                raise _Busy from None
+            return None
         except (sqlite3.Error, OSError):
             return None
 
@@ -139,7 +151,10 @@ class InspectionCache:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 Path(f"{path}{suffix}").unlink()
-        return self._open(path)
+        try:
+            return self._open(path)
+        except _Busy:
+            return None
 
     def load(self) -> dict[str, tuple[str, str]]:
         """rel -> (stamp, data) of the entries of the current inspector version (`decode` the data)."""

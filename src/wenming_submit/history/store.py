@@ -20,6 +20,7 @@ from wenming_submit.check.result import CheckResult, Counts, Requirement
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import WenmingError
 from wenming_submit.findings.finding import Finding
+from wenming_submit.sqlitewal import use_wal
 
 HISTORY_DIR = ".history"
 HISTORY_FILE = "history.sqlite"
@@ -106,7 +107,7 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(conn):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            use_wal(conn, BUSY_TIMEOUT_MS / 1000)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             yield conn

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wenming_submit.portal import STATE_DIR
+from wenming_submit.sqlitewal import use_wal
 
 DB_NAME = "portal.sqlite3"
 COORDINATOR = "coordinator"
@@ -127,7 +128,7 @@ class Store:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        use_wal(self._conn, 30)
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)

@@ -65,3 +65,24 @@ def test_rewritten_in_place_with_the_mtime_restored(project: Any, files: Any) ->
         fh.write((FILLER + "联系人身份证号 11010519491231002X。").encode("utf-8"))
     os.utime(report, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert PII_ID.code in project.check().codes("情况说明.txt")
+
+
+def test_a_cache_held_by_another_check_is_left_alone(project: Any, files: Any, monkeypatch: Any) -> None:
+    """A locked cache means another check is using it: this check runs without it and deletes nothing
+    (it used to treat "locked" as damage and unlink the file under the other check)."""
+    files.docx(project.path(REPORTS, "报告.docx"), [FILLER])
+    project.check()
+    cache = _cache(project)
+    with sqlite3.connect(cache) as db:
+        rows_before = db.execute("SELECT count(*) FROM facts2").fetchone()[0]
+    inode = cache.stat().st_ino
+
+    def locked(conn: sqlite3.Connection, timeout: float) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("wenming_submit.evidence.cache.use_wal", locked)
+    run = project.check()
+    assert run.stats.cached == 0 and run.stats.inspected == 1
+    assert cache.stat().st_ino == inode
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM facts2").fetchone()[0] == rows_before
