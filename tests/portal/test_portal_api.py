@@ -170,6 +170,20 @@ def test_caption_is_appended_and_counts(server: Server) -> None:
     assert "2026年3月5日" in text and text.count("IMG_0100.jpg") == 2
 
 
+def test_a_photo_whose_name_has_spaces_gets_its_caption(server: Server) -> None:
+    """Windows names a second copy `IMG_0101 (2).jpg`: the caption line holds the space and still counts."""
+    c = server.client("区文明办")
+    status, body = c.upload("Ⅱ-3-2", "实景图片", [("IMG_0101 (2).jpg", photo(seed=33))])
+    assert status == 201, body
+    path = body["files"][0]["path"]
+    assert path.endswith("/IMG_0101 (2).jpg") and "WM240" in {x["code"] for x in body["files"][0]["findings"]}
+    status, body = c.post("/api/caption", {"path": path, "caption": "2026年3月7日 滨河社区 学雷锋志愿服务"})
+    assert status == 200, body
+    assert not {"WM240", "WM241", "WM242"} & {x["code"] for x in body["findings"]}
+    raw = (server.root / PHOTOS / "图片说明.txt").read_bytes()
+    assert raw.endswith("IMG_0101 (2).jpg\t2026年3月7日 滨河社区 学雷锋志愿服务\r\n".encode())  # no padding
+
+
 def test_caption_keeps_a_notepad_gb18030_file_in_its_encoding(server: Server) -> None:
     c = server.client("城管局")
     status, body = c.upload("Ⅱ-3-2", "实景图片", [("DSC_0001.jpg", photo(seed=41))])

@@ -58,14 +58,22 @@ def caption_from_name(name: str) -> str | None:
     return None if is_camera_name(stem) else stem
 
 
+_PICTURE_EXT = r"\.(?:jpe?g|png|heic|heif|webp|gif|bmp|tiff?)"
+_TAB_LINE = re.compile(rf"^([^\t]+?{_PICTURE_EXT})\t+(.+)$", re.I)
+_LINE = re.compile(rf"^(.+?{_PICTURE_EXT})\s*[:：,，]?\s*(.+)$", re.I)
+
+
 def parse_caption_lines(text: str) -> dict[str, str]:
-    """`文件名<tab or ：or spaces>说明` per line; lines that name no picture file are skipped."""
+    """`文件名<tab or ：or spaces>说明` per line; lines that name no picture file are skipped.
+
+    The name may hold spaces (`IMG_0012 (2).jpg`, what Windows calls a second copy): it runs to the first
+    picture extension, or to the tab when there is one (what the portal writes)."""
     captions: dict[str, str] = {}
     for line in text.splitlines():
         line = line.strip().lstrip("\ufeff")
-        m = re.match(r"^(\S+?\.(?:jpe?g|png|heic|heif|webp|gif|bmp|tiff?))\s*[:：\t,，]?\s*(.+)$", line, re.I)
-        if m:
-            captions[unicodedata.normalize("NFC", m.group(1))] = m.group(2).strip()
+        m = _TAB_LINE.match(line) or _LINE.match(line)
+        if m and (caption := m.group(2).strip()):
+            captions[unicodedata.normalize("NFC", m.group(1).strip())] = caption
     return captions
 
 

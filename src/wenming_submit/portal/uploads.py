@@ -212,8 +212,6 @@ class Intake:
     def append_caption(self, picture: Path, caption: str) -> Path:
         """Append `名称<TAB>说明` to 图片说明.txt beside the picture, in the file's own encoding and line ends
         (Notepad's GB18030 stays GB18030); a later line for the same picture wins over earlier ones."""
-        if any(ch.isspace() for ch in picture.name):
-            raise UploadError(422, "文件名含空格，无法写入图片说明；请直接在文件名中写明时间、地点、人物、主题")
         text = " ".join(_CONTROL.sub(" ", caption).split())[:CAPTION_MAX]
         if not text:
             raise UploadError(422, "说明不能为空")
@@ -229,10 +227,7 @@ class Intake:
                         encoding = "gb18030"
                     newline = "\r\n" if b"\r\n" in data or b"\n" not in data else "\n"
                     ends_clean = data.endswith(b"\n")
-            line = f"{picture.name}\t{text}"
-            # The file ends in at least 4 ASCII bytes (a blank line): the type sniff decodes a file's head
-            # without its last 4 bytes, and must not cut a Chinese character in two there.
-            payload = ("" if ends_clean else newline) + line + newline * (2 if newline == "\r\n" else 4)
+            payload = ("" if ends_clean else newline) + f"{picture.name}\t{text}" + newline
             with target.open("ab") as fh:
                 fh.write(payload.encode(encoding, "replace"))
                 fh.flush()

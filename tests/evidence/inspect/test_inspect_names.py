@@ -79,3 +79,11 @@ def test_caption_lines() -> None:
         "IMG_0001.jpg": "2025年5月12日 幸福社区 宣传",
         "DSC_2.JPG": "5月1日 广场 劳动节",
     }
+
+
+def test_caption_lines_for_names_with_spaces() -> None:
+    text = "IMG_0012 (2).jpg 2025年5月12日 幸福社区 宣传\r\n照片 3.JPEG\t5月1日 广场：劳动节 a.jpg\r\nx.png\t\r\n"
+    assert parse_caption_lines(text) == {
+        "IMG_0012 (2).jpg": "2025年5月12日 幸福社区 宣传",
+        "照片 3.JPEG": "5月1日 广场：劳动节 a.jpg",
+    }
