@@ -15,7 +15,7 @@ from typing import Any
 import docx
 import pytest
 
-from wenming_submit.assemble.word import TOC_PLACEHOLDER_PAGE, layout, texts, toc
+from wenming_submit.assemble.word import TOC_PLACEHOLDER_PAGE, layout, pieces, texts, toc
 
 from .conftest import Built, build
 
@@ -206,10 +206,11 @@ def _pdf(path: Path, pages: list[str]) -> Path:
     return path
 
 
-def test_body_start_is_the_first_numbered_page_and_a_trailing_blank_front_page_is_dropped(tmp_path: Path) -> None:
+def test_body_start_is_the_first_numbered_page_and_the_body_opens_on_a_right_hand_page(tmp_path: Path) -> None:
     """LibreOffice laid out alone, the front matter can end in a blank page (the section-break paragraph
     pushed onto a page of its own) that the whole document does not have: the body still starts at the
-    first "— 1 —" page, and the splice takes the front's pages without the blank one."""
+    first "— 1 —" page. Three front pages get one blank page after them, so "— 1 —" is a right-hand
+    (odd) page of the PDF in double-sided printing; two front pages get none."""
     laid = _pdf(tmp_path / "whole.pdf", ["封面", "目录 一、甲 ....888", "目录 （一）乙 ....888",
                                          "一、甲 — 1 —", "（一）乙 — 2 —"])  # fmt: skip
     front = _pdf(tmp_path / "front.pdf", ["封面", "目录 一、甲 ....1", "目录 （一）乙 ....2", ""])
@@ -218,4 +219,35 @@ def test_body_start_is_the_first_numbered_page_and_a_trailing_blank_front_page_i
     dest = tmp_path / "out.pdf"
     assert layout.splice(laid, front, found[0], dest)
     texts = ["".join(t.split()) for t in _pages(dest)]
-    assert texts == ["封面", "目录一、甲....1", "目录（一）乙....2", "一、甲—1—", "（一）乙—2—"]
+    assert texts == ["封面", "目录一、甲....1", "目录（一）乙....2", "", "一、甲—1—", "（一）乙—2—"]
+
+    even = _pdf(tmp_path / "even.pdf", ["封面", "目录 一、甲 ....888", "一、甲 — 1 —", "（一）乙 — 2 —"])
+    even_front = _pdf(tmp_path / "even-front.pdf", ["封面", "目录 一、甲 ....1"])
+    assert layout.splice(even, even_front, 2, dest)
+    assert ["".join(t.split()) for t in _pages(dest)] == ["封面", "目录一、甲....1", "一、甲—1—", "（一）乙—2—"]
+
+
+def test_a_whole_export_gets_the_blank_page_too(tmp_path: Path) -> None:
+    whole = _pdf(tmp_path / "whole.pdf", ["封面", "目录 一、甲 ....1", "目录 （一）乙 ....2", "一、甲 — 1 —"])
+    dest = tmp_path / "out.pdf"
+    assert layout.open_body_on_the_right(whole, dest)
+    assert ["".join(t.split()) for t in _pages(dest)] == ["封面", "目录一、甲....1", "目录（一）乙....2", "", "一、甲—1—"]
+    unnumbered = _pdf(tmp_path / "none.pdf", ["封面", "正文"])
+    assert not layout.open_body_on_the_right(unnumbered, tmp_path / "none-out.pdf")
+
+
+def test_joined_pieces_open_the_body_on_a_right_hand_page(tmp_path: Path) -> None:
+    front = _pdf(tmp_path / "front.pdf", ["封面", "目录 一、甲 ....1", "目录 二、乙 ....2", ""])
+    one = _pdf(tmp_path / "p1.pdf", ["一、甲 — 1 —"])
+    two = _pdf(tmp_path / "p2.pdf", ["二、乙 — 2 —"])
+    dest = tmp_path / "joined.pdf"
+    assert pieces.join(front, [one, two], [(1, "一、甲"), (1, "二、乙")], [1, 2], dest)
+    pages = ["".join(t.split()) for t in _pages(dest)]
+    assert pages == ["封面", "目录一、甲....1", "目录二、乙....2", "", "一、甲—1—", "二、乙—2—"]
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(dest))
+    try:
+        assert [(i.get_title(), i.get_dest().get_index()) for i in doc.get_toc()] == [("一、甲", 4), ("二、乙", 5)]
+    finally:
+        doc.close()

@@ -120,12 +120,30 @@ def page_count(pdf_path: Path) -> int:
         pdf.close()
 
 
+def open_on_the_right(pdf: Any, front_pages: int) -> int:
+    """Put a blank page after the `front_pages` pages of the front matter when they are an odd number, so
+    the body's page 1 is a right-hand page in double-sided printing: its "— 1 —" stands on the right, as
+    on every odd page (GB/T 9704 7.5), and the cover and TOC are not backed by the body. `pdf` is a
+    pdfium document; returns the pages before the body.
+
+    Only the PDF gets the blank page. The .docx keeps a next-page section start: LibreOffice lays an
+    odd-page section out with a different page geometry (more lines on a page), so the TOC numbers it
+    finds would no longer be the pages Word shows."""
+    if front_pages % 2 == 0:
+        return front_pages
+    width, height = pdf[0].get_size()
+    pdf.new_page(width, height, index=front_pages).close()
+    return front_pages + 1
+
+
 def splice(layout_pdf: Path, front_pdf: Path, front_pages: int, dest: Path) -> bool:
-    """Write `dest`: `layout_pdf` with its first `front_pages` pages replaced by the pages of `front_pdf`.
+    """Write `dest`: `layout_pdf` with its first `front_pages` pages replaced by the pages of `front_pdf`,
+    and a blank page after them when they are an odd number (`open_on_the_right`).
 
     The body's pages stay the same page objects, so the PDF's outline (bookmarks to the headings) still
-    points at them. False, writing nothing, when `front_pdf` does not have `front_pages` pages or a PDF
-    cannot be read or written.
+    points at them. False, writing nothing, when `front_pdf` does not have the pages of the layout's
+    front matter (`front_pages`, or one fewer when the layout's last front page is blank) or a PDF cannot
+    be read or written.
     """
     import pypdfium2 as pdfium
 
@@ -139,11 +157,13 @@ def splice(layout_pdf: Path, front_pdf: Path, front_pages: int, dest: Path) -> b
         layout.close()
         return False
     try:
-        if front_page_count(front_pdf) != front_pages or len(layout) <= front_pages:
+        shown = front_page_count(front_pdf)
+        if front_pages not in (shown, shown + 1) or len(layout) <= front_pages:
             return False
         for _ in range(front_pages):
             layout.del_page(0)
-        layout.import_pages(front, pages=list(range(front_pages)), index=0)
+        layout.import_pages(front, pages=list(range(shown)), index=0)
+        open_on_the_right(layout, shown)
         layout.save(dest)
         return True
     except pdfium.PdfiumError:
@@ -236,9 +256,37 @@ def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, 
     error = toc.convert_to_pdf([path], folder, timeout, work)
     produced = folder / f"{path.stem}.pdf"
     if error is None and produced.is_file():
-        os.replace(produced, pdf)
+        with Isolated(time_limit=SPLICE_TIME_LIMIT) as worker:
+            done = worker.call(open_body_on_the_right, produced, pdf)
+        if done is not True:
+            os.replace(produced, pdf)
         return None
     return error or "LibreOffice 未能导出 PDF"
+
+
+def open_body_on_the_right(source: Path, dest: Path) -> bool:
+    """`dest`: the PDF LibreOffice exported whole, with a blank page before the body when the pages before
+    it are an odd number. False when
+    the PDF cannot be read or written, or no page reads "— 1 —" (the caller keeps `source` as it is)."""
+    import pypdfium2 as pdfium
+
+    try:
+        start = next((i for i, t in enumerate(toc.page_texts(source)) if t.endswith(FIRST_BODY_FOOTER)), None)
+        if start is None:
+            return False
+        pdf = pdfium.PdfDocument(str(source))
+        try:
+            if open_on_the_right(pdf, start) == start:
+                pdf.close()
+                os.replace(source, dest)
+                return True
+            pdf.save(dest)
+        finally:
+            pdf.close()
+        return True
+    except (pdfium.PdfiumError, OSError):
+        dest.unlink(missing_ok=True)
+        return False
 
 
 def export_pieces(composed: Any, path: Path, laid_out: Any, work: Path, pdf: Path) -> str | None:

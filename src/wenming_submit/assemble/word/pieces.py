@@ -164,8 +164,8 @@ def lay_out(body: Body, headings: Sequence[tuple[int, str]], saved: Path, work: 
 
 def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]], pages: Sequence[int],
          dest: Path) -> bool:  # fmt: skip
-    """`dest`: the pages of `front` then of every piece, with the headings (level, title) on their body
-    `pages` as the PDF's bookmarks. False (nothing written) when a PDF cannot be read or written. Runs in
+    """`dest`: the pages of `front` (with a blank page after them when they are an odd number) then of every
+    piece, with the headings (level, title) on their body `pages` as the PDF's bookmarks. False (nothing written) when a PDF cannot be read or written. Runs in
     a worker: pdfium holds the whole PDF."""
     import pypdfium2 as pdfium
 
@@ -176,6 +176,7 @@ def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]
             offset = layout.front_page_count(front)
             for _ in range(len(out) - offset):  # the blank page LibreOffice may put after the front matter
                 out.del_page(offset)
+            offset = layout.open_on_the_right(out, offset)
             for path in pieces:
                 piece = pdfium.PdfDocument(str(path))
                 try:
