@@ -9,6 +9,10 @@ pages (distinct text, some with a table), 0.3·N Excel ledgers (merged title row
 two units each. Every file has different bytes and every photo a different picture (one of 40 noisy
 scenes, cropped at its own offset, with its own stamp), so hashes and perceptual hashes see distinct
 files. Generation uses every core; the photos of one seed are the same on every run.
+
+`--zipped-units K`: the indicator folders of K units (in the order of UNITS that have files) are sent as
+one .zip each instead (Deflate, as Windows' "send to compressed folder" writes it), to measure checks of
+a tree where units hand in archives.
 """
 
 from __future__ import annotations
@@ -214,14 +218,36 @@ def make(out: Path, photos: int, seed: int) -> dict[str, int]:
     return sizes
 
 
+def zip_units(evidence: Path, count: int) -> tuple[int, int]:
+    """Replace every indicator folder of the first `count` units by a .zip of it; (archives, bytes)."""
+    import zipfile
+
+    archives = size = 0
+    for unit in [u for u in UNITS if (evidence / u).is_dir()][:count]:
+        for folder in sorted(p for p in (evidence / unit).iterdir() if p.is_dir()):
+            target = folder.with_name(folder.name + ".zip")
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        zf.write(path, path.relative_to(folder.parent).as_posix())
+            shutil.rmtree(folder)
+            archives += 1
+            size += target.stat().st_size
+    return archives, size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--out", type=Path, default=Path("/tmp/wenming-district"))
+    parser.add_argument("--zipped-units", type=int, default=0, metavar="K")
     args = parser.parse_args()
     started = time.perf_counter()
     sizes = make(args.out, args.photos, args.seed)
+    if args.zipped_units:
+        archives, size = zip_units(args.out / "evidence", args.zipped_units)
+        print(f"{archives} indicator folders of {args.zipped_units} units sent as zips ({size / 1e6:.0f} MB)")
     files = sum(1 for p in (args.out / "evidence").rglob("*") if p.is_file())
     print(f"{args.out}: {files} files, {sum(sizes.values()) / 1e9:.2f} GB "
           f"({', '.join(f'{k} {v / 1e6:.0f} MB' for k, v in sizes.items())}) in {time.perf_counter() - started:.0f} s")  # fmt: skip

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import py7zr
+import pytest
 import samplefiles
 from match_project import ITEM, MatchProject, at, entry, requirement
 
@@ -88,7 +93,7 @@ def test_open_member_gives_the_bytes_even_after_the_temporary_copy_is_gone(
         and file.archive_path == mproj.path(ZIP)
         and file.member == "活动方案.docx"
     )
-    assert not file.path.is_relative_to(mproj.root)
+    assert not file.path.is_relative_to(mproj.evidence)
     data = archives.member_bytes(file)
     file.path.unlink()
     assert archives.member_bytes(file) == data and data.startswith(b"PK")
@@ -122,6 +127,7 @@ def test_a_zip_bomb_inside_a_zip_is_refused(mproj: MatchProject, tmp_path: Path)
     assert requirement(result, "区文明办", "实景图片").found == 1  # the good photo beside the bomb counts
     assert requirement(result, "区卫健委", "实景图片").found == 0
     assert not list(archives.member_root().rglob("zeros.jpg"))  # never inflated
+    assert not list((mproj.root / "output").rglob("zeros.jpg"))
 
 
 def test_zip_slip_names_are_refused(mproj: MatchProject, tmp_path: Path) -> None:
@@ -206,3 +212,63 @@ def test_a_rar_archive_is_read(mproj: MatchProject, tmp_path: Path) -> None:
         found.files[0] == f"evidence/区卫健委/{ITEM}/照片.rar!/实景图片/2026年3月5日 幸福社区 元宵节活动.jpg"
     )
     assert [f.code for f in at(result, "加密.rar")] == ["WM156"]
+
+
+def _kept(mproj: MatchProject) -> Path:
+    return mproj.root / "output" / ".cache" / "members"
+
+
+def _json(result: Any) -> dict[str, Any]:
+    data: dict[str, Any] = result.to_json()
+    return {key: data[key] for key in ("summary", "requirements", "findings", "files")}
+
+
+def test_a_recheck_does_not_extract_an_unchanged_archive_again(
+    mproj: MatchProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members are kept in output/.cache/members/ between runs: a re-check reads the archive's directory
+    only. A kept copy that went missing, or a changed archive, is extracted again; the folder of an
+    archive version no run opens any more is removed once it is stale."""
+    path = _good_zip(mproj, tmp_path)
+    first = mproj.check()
+    assert len(list(_kept(mproj).rglob("*.jpg"))) == 2
+    written: list[Path] = []
+    real = archives.copy_capped
+
+    def spy(src: Any, dest: Path, limit: int) -> None:
+        written.append(dest)
+        real(src, dest, limit)
+
+    monkeypatch.setattr(archives, "copy_capped", spy)
+    before = tree_digest(mproj.evidence)
+    again = mproj.check()
+    assert written == [] and _json(again) == _json(first)
+
+    next(_kept(mproj).rglob("*.docx")).unlink()
+    third = mproj.check()
+    assert len(written) == 3 and _json(third) == _json(first)  # the whole archive, once
+    assert tree_digest(mproj.evidence) == before
+
+    old = set(_kept(mproj).iterdir())
+    with zipfile.ZipFile(path, "w") as zf:  # the unit sends a new version with one photo
+        zf.writestr(WindowsName("实景图片/2026年3月5日 幸福社区 元宵节活动.jpg"),
+                    _photo_bytes(dt.datetime(2026, 3, 5, 9), 1, tmp_path))  # fmt: skip
+    mproj.check()
+    assert old <= set(_kept(mproj).iterdir())  # a check on the old version may still be reading it
+    stale = time.time() - 2 * archives.MemberStore.STALE_SECONDS
+    for folder in old:
+        os.utime(folder, (stale, stale))
+    fifth = mproj.check()
+    assert not old & set(_kept(mproj).iterdir())
+    assert requirement(fifth, "区文明办", "实景图片").found == 1
+
+
+def test_members_are_extracted_to_a_temporary_folder_without_the_cache(mproj: MatchProject, tmp_path: Path) -> None:
+    from wenming_submit.check.run import run_check
+    from wenming_submit.project import open_project
+
+    _good_zip(mproj, tmp_path)
+    result = run_check(dataclasses.replace(open_project(mproj.root), use_cache=False))
+    file = next(f for f in result.files if f.rel.endswith("!/活动方案.docx"))
+    assert isinstance(file, EvidenceFile) and file.path.is_relative_to(archives.member_root())
+    assert not _kept(mproj).exists()

@@ -13,6 +13,7 @@ from wenming_submit.check.content import judge
 from wenming_submit.check.match import match
 from wenming_submit.check.result import CheckResult
 from wenming_submit.check.review import load_terms_memo, terms_memo, terms_memo_key
+from wenming_submit.evidence.archives import MemberStore
 from wenming_submit.evidence.cache import CACHE_FILE, InspectionCache
 from wenming_submit.evidence.duplicates import cross_file
 from wenming_submit.evidence.inspect import INSPECTOR_VERSION
@@ -25,6 +26,8 @@ from wenming_submit.project import Project
 
 CACHE_DIR = ".cache"
 """Below the output folder: output/.cache/inspect.sqlite3."""
+MEMBERS_DIR = "members"
+"""Below the cache folder: archive members kept between runs (evidence/archives.py `MemberStore`)."""
 TERMS_FILE = "terms.json"
 """Below the cache folder: the key terms of the standards (check/review.py), so that a re-check does not
 load jieba's dictionary."""
@@ -96,7 +99,8 @@ def _scan(project: Project, cache_dir: Path | None, progress: StageProgress | No
     cache = InspectionCache(cache_dir, INSPECTOR_VERSION)
     try:
         memo = SniffMemo(cache.load_sniffs())
-        inventory = scan(project.config, project.catalog, _for_stage(progress, "scan"), memo)
+        inventory = scan(project.config, project.catalog, _for_stage(progress, "scan"), memo,
+                         MemberStore(cache_dir / MEMBERS_DIR))  # fmt: skip
         cache.save_sniffs(memo.fresh, memo.gone)
     finally:
         cache.close()

@@ -4,9 +4,11 @@ Nothing is ever extracted under evidence/. An archive's directory is read first 
 before anything is inflated when it looks like a bomb (too many members, too much declared data, an absurd
 compression ratio, members whose data overlap), when a member name leads out of the archive (zip-slip:
 "../", an absolute path, a drive letter), or when it is encrypted (those rules: archive_safety.py).
-Otherwise its members are written, one by one and with a byte cap, to a private temporary folder outside
-the project (`member_root()`), so that every later step (sniffing, the inspectors in their worker
-processes, duplicate hashing, the build) reads a member like any other file. The member's EvidenceFile
+Otherwise its members are written, one by one and with a byte cap, to the project's
+`output/.cache/members/` (`MemberStore`: kept between runs, so a re-check of an unchanged archive only
+reads its directory) or, without a cache, to a private temporary folder outside the project
+(`member_root()`), so that every later step (sniffing, the inspectors in their worker processes,
+duplicate hashing, the build) reads a member like any other file. The member's EvidenceFile
 keeps the archive (`archive`) and the member name (`member`); `open_member(file)` gives a readable path
 for it, materialising it again when the temporary copy is gone (e.g. when a later process holds a result
 computed earlier).
@@ -29,6 +31,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,23 +132,113 @@ def member_root() -> Path:
         return _root
 
 
-def _archive_dir(archive: Path) -> Path:
+def _archive_key(archive: Path, *, full: bool = False) -> str:
+    """A folder name for the members of this version of `archive` (`full`: its inode and change time too,
+    for a folder kept between runs)."""
     st = archive.stat()
-    key = f"{archive}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogateescape")
-    folder = member_root() / hashlib.sha256(key).hexdigest()[:24]
+    key = f"{archive}\0{st.st_size}\0{st.st_mtime_ns}"
+    if full:
+        key += f"\0{st.st_ino}\0{st.st_ctime_ns}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
+def _archive_dir(archive: Path) -> Path:
+    folder = member_root() / _archive_key(archive)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def _member_path(folder: Path, index: int, member: Member) -> Path:
+def _member_target(folder: Path, index: int, member: Member) -> Path:
     """Where member `index` is written: its own numbered folder, keeping its base name (and extension)."""
     base = member.name.rsplit("/", 1)[-1]
     if len(base.encode("utf-8", "replace")) > 200:
         stem, dot, ext = base.rpartition(".")
         base = (stem[:40] + dot + ext[:16]) if dot else base[:60]
-    target = folder / str(index) / base
+    return folder / str(index) / base
+
+
+def _member_path(folder: Path, index: int, member: Member) -> Path:
+    target = _member_target(folder, index, member)
     target.parent.mkdir(exist_ok=True)
     return target
+
+
+class MemberStore:
+    """Archive members kept between runs in `folder` (the project's output/.cache/members/), one folder per
+    version of an archive, so that a re-check does not extract an unchanged archive again: it reads the
+    archive's directory (and refuses a bad one exactly as before) and finds every member already written.
+
+    A folder is written under a temporary name and renamed into place when complete; a member whose copy
+    is missing or has another size has its archive extracted again. `prune` removes the folders of
+    archives this run did not open (changed or gone), once they are an hour old, so a check running at the
+    same time on another version keeps its own.
+    """
+
+    STALE_SECONDS = 3600.0
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def open(self, path: Path, opener: Callable[[Path, Path | None], Opened]) -> Opened:
+        key = _archive_key(path, full=True)
+        self.used.add(key)
+        final = self.folder / key
+        listed = opener(path, None)  # the directory and its safety rules: nothing is inflated yet
+        if listed.problem is not None or not listed.members:
+            return listed
+        kept = self._kept(final, listed)
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                os.utime(final)
+            return kept
+        self.folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".part-{os.getpid()}-", dir=self.folder))
+        try:
+            opened = opener(path, staging)
+            if opened.problem is not None:
+                return opened
+            shutil.rmtree(final, ignore_errors=True)  # an incomplete or altered copy
+            try:
+                os.rename(staging, final)
+            except OSError:  # another check put the same version in place meanwhile
+                kept = self._kept(final, listed)
+                if kept is None:
+                    raise
+                return kept
+            return Opened(tuple((m, final / target.relative_to(staging)) for m, target in opened.members))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @staticmethod
+    def _kept(final: Path, listed: Opened) -> Opened | None:
+        members = []
+        for index, (member, _) in enumerate(listed.members):
+            target = _member_target(final, index, member)
+            try:
+                if target.stat().st_size != member.size:
+                    return None
+            except OSError:
+                return None
+            members.append((member, target))
+        return Opened(tuple(members))
+
+    def prune(self) -> None:
+        """Remove the folders of archive versions this run did not open, and staging folders of dead runs."""
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for entry in self.folder.iterdir():
+                name = entry.name
+                if name.startswith(".part-"):
+                    pid = name[len(".part-") :].split("-", 1)[0]
+                    if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                        shutil.rmtree(entry, ignore_errors=True)
+                    continue
+                if name in self.used:
+                    continue
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > self.STALE_SECONDS:
+                        shutil.rmtree(entry, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------------ zip
@@ -294,8 +387,9 @@ def _reason(exc: BaseException) -> str:
     return f"结构损坏（{name}）"
 
 
-def open_archive(path: Path, fmt: str, *, extract: bool = True) -> Opened:
-    """List (and, with `extract`, write to the temporary folder) the members of the archive at `path`.
+def open_archive(path: Path, fmt: str, *, extract: bool = True, store: MemberStore | None = None) -> Opened:
+    """List (and, with `extract`, write to the temporary folder, or to `store` when given) the members of
+    the archive at `path`.
 
     Never raises for a bad archive: a bomb, zip-slip names, a password or damage come back as `problem`.
     """
@@ -304,8 +398,11 @@ def open_archive(path: Path, fmt: str, *, extract: bool = True) -> Opened:
         return Opened(problem=ARCHIVE_UNREADABLE.issue(reason="不支持的压缩格式"))
     folder = None
     try:
-        folder = _archive_dir(path) if extract else None
-        opened = opener(path, folder)
+        if extract and store is not None:
+            opened = store.open(path, opener)
+        else:
+            folder = _archive_dir(path) if extract else None
+            opened = opener(path, folder)
         if opened.problem is None and not opened.members:
             result = Opened(problem=ARCHIVE_UNREADABLE.issue(reason="没有读出任何文件（空的或已损坏）"))
         else:

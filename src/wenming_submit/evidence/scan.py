@@ -16,7 +16,7 @@ from wenming_submit.catalog.model import Catalog
 from wenming_submit.config import ProjectConfig
 from wenming_submit.errors import ProjectError
 from wenming_submit.evidence.archive_safety import member_name_parts
-from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, open_archive
+from wenming_submit.evidence.archives import ARCHIVE_FORMATS, MAX_DEPTH, MemberStore, open_archive
 from wenming_submit.evidence.assign import Assigner
 from wenming_submit.evidence.cache import stat_stamp
 from wenming_submit.evidence.formats import FORMATS
@@ -288,12 +288,13 @@ _PLACEMENT_CODES = frozenset({NOT_A_FOLDER.code, UNKNOWN_UNIT.code, UNKNOWN_INDI
 
 def _expand(
     archive: EvidenceFile, parts: list[str], segments: list[str], config: ProjectConfig, assigner: Assigner,
-    depth: int = 1,
+    depth: int = 1, store: MemberStore | None = None, memo: SniffMemo | None = None,
 ) -> list[EvidenceFile]:
     """An archive's members as files of the archive's folder (the archive itself kept as a helper file).
 
     `parts`/`segments` are the archive's own. A member's rel is `<archive rel>!/<member path>`; it is placed
-    as if the archive were a folder named by its stem.
+    as if the archive were a folder named by its stem. With a `store`, members kept from an earlier run are
+    not extracted again, and their formats come from the `memo` like any unchanged file's.
     """
     kept = tuple(i for i in archive.issues if i.code not in _PLACEMENT_CODES)
     facts = replace(archive.facts, extra={k: v for k, v in archive.facts.extra.items() if k != "sniff_detail"})
@@ -303,7 +304,7 @@ def _expand(
         problem: Issue | None = ARCHIVE_BOMB.issue(reason=f"压缩包中套有 {depth} 层压缩包")
         opened = None
     else:
-        opened = open_archive(archive.path, archive.facts.format)
+        opened = open_archive(archive.path, archive.facts.format, store=store)
         problem = opened.problem
     if problem is not None or opened is None:
         return [replace(container, issues=(*kept, problem or ARCHIVE_BOMB.issue(reason="无法读取")))]
@@ -316,10 +317,10 @@ def _expand(
         m_parts = [*parts[:-1], parts[-1] + "!", *inner]
         m_segments = [*segments[:-1], stem, *inner]
         f = _describe_at(temp, m_parts, m_segments, config, assigner, broken=member.broken_name,
-                         mtime=archive.facts.mtime)  # fmt: skip
+                         mtime=archive.facts.mtime, memo=memo if store is not None else None)  # fmt: skip
         f = replace(f, archive_path=archive.path, member="/".join(inner))
         if _is_archive(f):
-            members += _expand(f, m_parts, m_segments, config, assigner, depth + 1)
+            members += _expand(f, m_parts, m_segments, config, assigner, depth + 1, store, memo)
         else:
             members.append(f)
     count = sum(1 for f in members if f.role is not Role.helper)
@@ -351,12 +352,14 @@ def list_files(evidence: Path) -> list[tuple[Path, Issue | None]]:
 
 
 def scan(
-    config: ProjectConfig, catalog: Catalog, progress: Progress | None = None, memo: SniffMemo | None = None
+    config: ProjectConfig, catalog: Catalog, progress: Progress | None = None, memo: SniffMemo | None = None,
+    members: MemberStore | None = None,
 ) -> Inventory:
     """Walk evidence/, sniff and assign every file. Never raises for a single bad file.
 
-    `memo`: formats of earlier scans, used for unchanged files (not for archive members, which are written
-    afresh by every scan) and updated with what this scan found."""
+    `memo`: formats of earlier scans, used for unchanged files and updated with what this scan found.
+    `members`: where archive members are kept between runs (else they are written afresh to a temporary
+    folder, and sniffed every time)."""
     project_root = config.root
     entries = list_files(config.evidence_dir)
     assigner = Assigner(catalog)
@@ -374,11 +377,13 @@ def scan(
                 files.append(described)
             elif _is_archive(described):
                 parts = [display_name(p) for p in path.relative_to(project_root).parts]
-                files += _expand(described, parts, parts[1:], config, assigner)
+                files += _expand(described, parts, parts[1:], config, assigner, store=members, memo=memo)
             else:
                 files.append(described)
         if progress is not None:
             progress(done, total)
+    if members is not None:
+        members.prune()
     files.sort(key=lambda f: f.rel)
     return Inventory(files=tuple(files), root=project_root)
 

@@ -104,6 +104,59 @@ def test_pdf_keeps_the_outline_pointing_at_the_headings(laid_out: Built) -> None
         assert "".join(title.split()) in pages[index], title
 
 
+def _toc_links(pdf: Path) -> list[tuple[str, int]]:
+    """(text under the link, target page index) of every link annotation on the pages before the body."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        out = []
+        for index, page in enumerate(reader.pages):
+            if FOOTER.search(_pages_text(doc, index).strip()):
+                break
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                textpage = doc[index].get_textpage()
+                under = textpage.get_text_bounded(x0, y0, x1, y1)
+                textpage.close()
+                out.append(("".join(under.split()), reader.get_page_number(annot["/Dest"][0].get_object())))
+        return out
+    finally:
+        doc.close()
+
+
+def _pages_text(doc: Any, index: int) -> str:
+    textpage = doc[index].get_textpage()
+    try:
+        return str(textpage.get_text_bounded())
+    finally:
+        textpage.close()
+
+
+def assert_toc_lines_link_to_their_headings(pdf: Path) -> None:
+    """Every TOC line is a link to the page its heading is on."""
+    pages = ["".join(text.split()) for text in _pages(pdf)]
+    lines = _toc_lines(_pages(pdf))
+    links = _toc_links(pdf)
+    assert len(links) == len(lines), (len(links), len(lines))
+    for (heading, shown), (under, target) in zip(lines, links, strict=True):
+        squashed = "".join(heading.split())
+        assert under.startswith(squashed), (under, heading)
+        assert squashed in pages[target] and FOOTER.search(_pages(pdf)[target].strip()).group(1) == str(shown)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_pdf_toc_lines_link_to_their_headings(laid_out: Built) -> None:
+    assert laid_out.report.pdf is not None
+    assert_toc_lines_link_to_their_headings(laid_out.report.pdf)
+
+
 @pytest.mark.slow
 @needs_soffice
 def test_docx_toc_and_split_volumes_carry_the_same_real_numbers(laid_out: Built) -> None:
@@ -251,3 +304,31 @@ def test_joined_pieces_open_the_body_on_a_right_hand_page(tmp_path: Path) -> Non
         assert [(i.get_title(), i.get_dest().get_index()) for i in doc.get_toc()] == [("一、甲", 4), ("二、乙", 5)]
     finally:
         doc.close()
+
+
+def test_a_heading_wrapped_over_two_toc_lines_links_both_and_a_lost_one_is_skipped(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from wenming_submit.assemble.word import toclinks
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    for page in (["封面 某某区"], ["目 录", "一、Ⅲ-1-1 开展文明交通劝导和公共场所", "秩序整治行动....................1",
+                                  "（一）测评材料提交表.............1", "（二）实景图片....................2"],
+                 ["一、Ⅲ-1-1 开展文明交通劝导和公共场所秩序整治行动", "（一）测评材料提交表", "— 1 —"],
+                 ["（二）实景图片", "— 2 —"]):  # fmt: skip
+        c.setFont("STSong-Light", 12)
+        for n, line in enumerate(page):
+            c.drawString(72, 700 - 24 * n, line)
+        c.showPage()
+    c.save()
+    headings = [(1, "一、Ⅲ-1-1 开展文明交通劝导和公共场所秩序整治行动"), (2, "（一）测评材料提交表"),
+                (2, "（九）目录里没有的标题"), (2, "（二）实景图片")]  # fmt: skip
+    assert toclinks.add_links(pdf, headings, [1, 1, 1, 2]) == 4
+    links = _toc_links(pdf)
+    assert [target for _, target in links] == [2, 2, 2, 3]
+    assert links[0][0].startswith("一、Ⅲ-1-1") and links[1][0].startswith("秩序整治行动")

@@ -16,7 +16,12 @@ import pytest
 from wenming_submit.assemble.word import pieces, toc
 
 from .conftest import Built, build
-from .test_layout_pass import FOOTER, _assert_toc_matches_pages, _pages
+from .test_layout_pass import (
+    FOOTER,
+    _assert_toc_matches_pages,
+    _pages,
+    assert_toc_lines_link_to_their_headings,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -87,6 +92,7 @@ def test_pieces_give_the_same_pdf_pages_and_numbers_as_one_layout(in_pieces: tup
     squash = ["".join(t.split()) for t in _pages(built.report.pdf)]
     assert squash == ["".join(t.split()) for t in _pages(whole.report.pdf)]
     _assert_toc_matches_pages(built.report.pdf)
+    assert_toc_lines_link_to_their_headings(built.report.pdf)
     assert _toc_texts(built) == _toc_texts(whole)
 
 

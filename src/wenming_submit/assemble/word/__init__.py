@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wenming_submit.assemble.options import DEFAULT_OPTIONS, BuildOptions
-from wenming_submit.assemble.word import layout, pieces, soffice, texts, toc
+from wenming_submit.assemble.word import layout, pieces, soffice, texts, toc, toclinks
 from wenming_submit.assemble.word.document import CONVERTIBLE, Composed, Composer
 from wenming_submit.assemble.word.readers import Readers
 from wenming_submit.assemble.word.report import Placeholder, TocUpdate, WordReport
@@ -115,6 +115,7 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
     cut = body is not None and len(pieces.cut(body)) > 1
     whole = [n for n in range(len(documents)) if n > 0 or not cut]
     front_pages: list[int | None] = [None] * len(documents)
+    first_numbers: list[int] | None = None
     updated = 0
     with Isolated(time_limit=timeout) as reader:  # pdfium reads the (long) layout PDFs in a worker
         piece_layout = None
@@ -138,6 +139,8 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
                 found = reader.call(layout.locate_in_pdf, pdf_dir / f"{path.stem}.pdf",
                                     front and pdf_dir / f"{front.stem}.pdf", composed.headings)  # fmt: skip
                 front_pages[n], numbers = (None, None) if isinstance(found, Failure) or found is None else found
+            if n == 0:
+                first_numbers = numbers
             if numbers is None:
                 unfill_toc(composed.document, composed.toc, numbers_runs)
             else:
@@ -157,6 +160,9 @@ def _update_toc(documents: list[tuple[Path, Composed]], report: WordReport, pict
         error = layout.export_pdf(composed.document, path, front_pages[0], pdf_dir, work, timeout, pdf)
     else:
         return
+    if error is None and first_numbers is not None and piece_layout is None:  # (pieces.join links them)
+        with Isolated(time_limit=layout.SPLICE_TIME_LIMIT) as worker:  # no links is better than no PDF
+            worker.call(toclinks.add_links, pdf, composed.headings, first_numbers)
     report.export_seconds = time.perf_counter() - started
     if error is None:
         report.pdf = pdf

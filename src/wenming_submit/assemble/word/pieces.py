@@ -28,7 +28,7 @@ from typing import Any
 from docx.document import Document
 from docx.opc.oxml import serialize_part_xml
 
-from wenming_submit.assemble.word import layout, toc
+from wenming_submit.assemble.word import layout, toc, toclinks
 
 PIECE_XML_BYTES = 12_000_000
 """Body XML per piece: ~2,000 pages of 汇编 (about 6 KB of WordprocessingML per page)."""
@@ -165,7 +165,8 @@ def lay_out(body: Body, headings: Sequence[tuple[int, str]], saved: Path, work: 
 def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]], pages: Sequence[int],
          dest: Path) -> bool:  # fmt: skip
     """`dest`: the pages of `front` (with a blank page after them when they are an odd number) then of every
-    piece, with the headings (level, title) on their body `pages` as the PDF's bookmarks. False (nothing written) when a PDF cannot be read or written. Runs in
+    piece, with the headings (level, title) on their body `pages` as the PDF's bookmarks, and the TOC
+    lines linked to them. False (nothing written) when a PDF cannot be read or written. Runs in
     a worker: pdfium holds the whole PDF."""
     import pypdfium2 as pdfium
 
@@ -191,7 +192,11 @@ def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]
         return False
     outline = [(level, title, offset + page - 1) for (level, title), page in zip(headings, pages, strict=True)]
     try:
-        _bookmark(joined, outline, dest)
+        links = toclinks.plan(joined, headings, pages)
+    except Exception:
+        links = []
+    try:
+        _bookmark(joined, outline, links, dest)
     except Exception:  # no outline is better than no PDF
         joined.replace(dest)
     finally:
@@ -199,11 +204,14 @@ def join(front: Path, pieces: Sequence[Path], headings: Sequence[tuple[int, str]
     return True
 
 
-def _bookmark(source: Path, outline: Sequence[tuple[int, str, int]], dest: Path) -> None:
-    """Add `outline` to `source` as an incremental update (the pages are not rewritten), saved as `dest`."""
+def _bookmark(source: Path, outline: Sequence[tuple[int, str, int]], links: Sequence[toclinks.Link],
+              dest: Path) -> None:  # fmt: skip
+    """Add `outline` and the TOC's `links` to `source` as one incremental update (the pages are not
+    rewritten), saved as `dest`."""
     from pypdf import PdfWriter
 
     writer = PdfWriter(str(source), incremental=True)
+    toclinks.annotate(writer, links)
     parents: dict[int, Any] = {}
     for level, title, page in outline:
         parent = parents.get(level - 1) if level > 1 else None
