@@ -266,27 +266,40 @@ def export_pdf(document: Document, path: Path, front_pages: int, pdf_dir: Path, 
 
 def open_body_on_the_right(source: Path, dest: Path) -> bool:
     """`dest`: the PDF LibreOffice exported whole, with a blank page before the body when the pages before
-    it are an odd number. False when
-    the PDF cannot be read or written, or no page reads "— 1 —" (the caller keeps `source` as it is)."""
+    it are an odd number. False when the PDF cannot be read or written, or no page reads "— 1 —" (the
+    caller keeps `source` as it is)."""
     import pypdfium2 as pdfium
 
     try:
-        start = next((i for i, t in enumerate(toc.page_texts(source)) if t.endswith(FIRST_BODY_FOOTER)), None)
-        if start is None:
-            return False
         pdf = pdfium.PdfDocument(str(source))
         try:
-            if open_on_the_right(pdf, start) == start:
-                pdf.close()
-                os.replace(source, dest)
+            start = first_body_page(pdf)
+            if start is None:
+                return False
+            if open_on_the_right(pdf, start) != start:
+                pdf.save(dest)
                 return True
-            pdf.save(dest)
         finally:
             pdf.close()
+        os.replace(source, dest)
         return True
     except (pdfium.PdfiumError, OSError):
         dest.unlink(missing_ok=True)
         return False
+
+
+def first_body_page(pdf: Any) -> int | None:
+    """Index of the first page of a pdfium document whose text ends in "— 1 —" (the body's first)."""
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            if "".join(textpage.get_text_range().split()).endswith(FIRST_BODY_FOOTER):
+                return index
+        finally:
+            textpage.close()
+            page.close()
+    return None
 
 
 def export_pieces(composed: Any, path: Path, laid_out: Any, work: Path, pdf: Path) -> str | None:

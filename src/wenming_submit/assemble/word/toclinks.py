@@ -91,7 +91,7 @@ def plan(pdf_path: Path, headings: Sequence[tuple[int, str]], pages: Sequence[in
 
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
-        body = next((i for i in range(len(pdf)) if _ends_page_one(pdf, i)), None)
+        body = layout.first_body_page(pdf)
         if body is None:
             return []
         found = find_lines(pdf, body, headings)
@@ -133,13 +133,3 @@ def add_links(pdf_path: Path, headings: Sequence[tuple[int, str]], pages: Sequen
         writer.write(fh)
     os.replace(partial, pdf_path)
     return len(links)
-
-
-def _ends_page_one(pdf: object, index: int) -> bool:
-    page = pdf[index]  # type: ignore[index]
-    textpage = page.get_textpage()
-    try:
-        return _squash(textpage.get_text_range()).endswith(layout.FIRST_BODY_FOOTER)
-    finally:
-        textpage.close()
-        page.close()
