@@ -272,3 +272,29 @@ def test_members_are_extracted_to_a_temporary_folder_without_the_cache(mproj: Ma
     file = next(f for f in result.files if f.rel.endswith("!/活动方案.docx"))
     assert isinstance(file, EvidenceFile) and file.path.is_relative_to(archives.member_root())
     assert not _kept(mproj).exists()
+
+
+def test_two_checks_extracting_a_new_archive_at_once_share_the_first_copy(tmp_path: Path) -> None:
+    """The check that finishes extracting second uses the copy the first put in place, and never removes
+    or replaces it: the first check's inspectors are reading those files (before, it was deleted and
+    written again, and about one pair of checks in three reported members as missing)."""
+    path = tmp_path / "材料.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("活动方案.docx", _docx_bytes(tmp_path, "方案", "内容"))
+        zf.writestr("实景图片/2026年3月5日 幸福社区 元宵节活动.jpg", _photo_bytes(dt.datetime(2026, 3, 5), 1, tmp_path))
+    folder = tmp_path / "members"
+    real = archives._OPENERS["zip"]
+    first: list[archives.Opened] = []
+    theirs_inodes: list[int] = []
+
+    def racing(archive: Path, target: Path | None) -> archives.Opened:
+        if target is not None and not first:  # the other check finishes while this one extracts
+            first.append(archives.MemberStore(folder).open(archive, real))
+            theirs_inodes.extend(t.stat().st_ino for _, t in first[0].members)
+        return real(archive, target)
+
+    opened = archives.MemberStore(folder).open(path, racing)
+    (theirs,) = first
+    assert [t for _, t in opened.members] == [t for _, t in theirs.members]
+    assert [target.stat().st_ino for _, target in opened.members] == theirs_inodes
+    assert sorted(p.name for p in folder.iterdir()) == [theirs.members[0][1].parent.parent.name]

@@ -168,8 +168,10 @@ class MemberStore:
     version of an archive, so that a re-check does not extract an unchanged archive again: it reads the
     archive's directory (and refuses a bad one exactly as before) and finds every member already written.
 
-    A folder is written under a temporary name and renamed into place when complete; a member whose copy
-    is missing or has another size has its archive extracted again. `prune` removes the folders of
+    A folder is written under a temporary name and renamed into place when complete, and a complete one is
+    never removed while its version is in use: two checks started together on a new archive both extract
+    it, the first to finish puts its copy in place and the other uses that one. A member whose copy is
+    missing or has another size has its archive extracted again. `prune` removes the folders of
     archives this run did not open (changed or gone), once they are an hour old, so a check running at the
     same time on another version keeps its own.
     """
@@ -198,10 +200,11 @@ class MemberStore:
             opened = opener(path, staging)
             if opened.problem is not None:
                 return opened
-            shutil.rmtree(final, ignore_errors=True)  # an incomplete or altered copy
+            if final.exists() and self._kept(final, listed) is None:
+                self._retire(final)  # an incomplete or altered copy (a complete one may be in use: kept)
             try:
                 os.rename(staging, final)
-            except OSError:  # another check put the same version in place meanwhile
+            except OSError:  # another check put the same version in place meanwhile: use theirs
                 kept = self._kept(final, listed)
                 if kept is None:
                     raise
@@ -209,6 +212,13 @@ class MemberStore:
             return Opened(tuple((m, final / target.relative_to(staging)) for m, target in opened.members))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def _retire(self, final: Path) -> None:
+        """Move `final` aside under a name of this process, then remove it."""
+        retired = self.folder / f".part-{os.getpid()}-old-{final.name}"
+        with contextlib.suppress(OSError):
+            os.rename(final, retired)
+        shutil.rmtree(retired, ignore_errors=True)
 
     @staticmethod
     def _kept(final: Path, listed: Opened) -> Opened | None:
