@@ -33,7 +33,7 @@ KINDS = (
 
 
 KIND_LABELS: dict[str, str] = {
-    "missing": "缺少材料", "insufficient": "数量或字数不足", "unassigned": "无法归类", "unknown-unit": "未知单位",
+    "missing": "缺少材料", "insufficient": "材料不充分", "unassigned": "无法归类", "unknown-unit": "未知单位",
     "wrong-type": "格式不符", "extension-mismatch": "扩展名不符", "corrupt": "文件损坏", "encrypted": "加密文件",
     "empty": "空文件", "too-large": "文件过大", "low-resolution": "分辨率不足", "out-of-period": "不在测评周期内",
     "caption": "图片说明", "naming": "命名不规范", "duplicate": "重复文件", "near-duplicate": "疑似重复照片",
