@@ -248,7 +248,7 @@ def start_numbered_section(document: Document) -> Section:
 # below write the same elements directly with lxml (same elements, attributes and order as python-docx
 # writes) and resolve each style name once per document part (`_Styles`).
 
-_PPR, _PSTYLE, _R, _SECTPR = qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:sectPr")
+_PPR, _PSTYLE, _R = qn("w:pPr"), qn("w:pStyle"), qn("w:r")
 _VAL, _PAGE_BREAK_BEFORE = qn("w:val"), qn("w:pageBreakBefore")
 
 
@@ -361,14 +361,7 @@ def _new_paragraph(container: Container, style: str) -> Paragraph:
     ppr = etree.SubElement(p, _PPR)
     if sid is not None:
         etree.SubElement(ppr, _PSTYLE).set(_VAL, sid)
-    try:
-        last = body[-1]
-    except IndexError:
-        last = None
-    if last is not None and last.tag == _SECTPR:
-        last.addprevious(p)
-    else:
-        body.append(p)
+    ooxml.append_block(body, p)
     return Paragraph(p, parent)
 
 

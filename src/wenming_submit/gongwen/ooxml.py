@@ -111,6 +111,19 @@ TBLPR_AFTER_BORDERS = (
 )
 
 
+_SECTPR = qn("w:sectPr")
+
+
+def append_block(body: Any, element: Any) -> None:
+    """Append a paragraph or table to a body or cell, before the body's trailing w:sectPr (what python-docx
+    does, without scanning the body for it)."""
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == _SECTPR:
+        last.addprevious(element)
+    else:
+        body.append(element)
+
+
 def insert_before(parent: Any, element: Any, successors: tuple[str, ...]) -> None:
     """Insert `element` before the first present child named in `successors` (else append).
 

@@ -36,7 +36,7 @@ _BORDERS = {
     True: "".join(f'<w:{e} w:val="single" w:sz="4" w:color="000000"/>' for e in _EDGES),
     False: "".join(f'<w:{e} w:val="nil"/>' for e in _EDGES),
 }
-_P, _PPR, _PSTYLE, _SECTPR, _VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:sectPr"), qn("w:val")
+_P, _PPR, _PSTYLE, _VAL = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 
 
 def _tbl_xml(rows: int, widths: list[int], borders: bool, cant_split: bool, header_rows: int) -> str:
@@ -66,15 +66,7 @@ def new_table(document: Document, rows: int, widths: list[int], *, borders: bool
     the page width through every section of the body and the w:sectPr by scanning the body, per table.
     """
     tbl = parse_xml(_tbl_xml(rows, widths, borders, cant_split, header_rows))
-    body = document.element.body
-    try:
-        last = body[-1]
-    except IndexError:
-        last = None
-    if last is not None and last.tag == _SECTPR:
-        last.addprevious(tbl)
-    else:
-        body.append(tbl)
+    ooxml.append_block(document.element.body, tbl)
     return Table(tbl, document._body)
 
 

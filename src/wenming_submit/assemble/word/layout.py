@@ -110,16 +110,6 @@ def write_front_matter(document: Document, saved: Path, dest: Path) -> None:
                     zout.writestr(zin.getinfo(name), zin.read(name))
 
 
-def page_count(pdf_path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 def open_on_the_right(pdf: Any, front_pages: int) -> int:
     """Put a blank page after the `front_pages` pages of the front matter when they are an odd number, so
     the body's page 1 is a right-hand page in double-sided printing: its "— 1 —" stands on the right, as
@@ -211,7 +201,7 @@ def locate_in_pdf(pdf: Path, front: Path | None, headings: list[tuple[int, str]]
         return None
     try:  # a PDF LibreOffice wrote but pdfium cannot read: the TOC is left for Word
         pages = toc.page_texts(pdf)
-        start = next((i for i, text in enumerate(pages) if text.endswith(FIRST_BODY_FOOTER)), None)
+        start = next((i for i, text in enumerate(pages) if opens_body(text)), None)
         if start is None:
             start = front_page_count(front)
         numbers = toc.locate(pages, headings, start=start)
@@ -222,6 +212,12 @@ def locate_in_pdf(pdf: Path, front: Path | None, headings: list[tuple[int, str]]
 
 FIRST_BODY_FOOTER = "—1—"
 """The squashed footer of the body's first page (gongwen.set_page_numbers: "— 1 —")."""
+
+
+def opens_body(page_text: str) -> bool:
+    """The page's text ends in the body's first footer: it is the body's first page (the cover and TOC
+    carry no page number)."""
+    return toc.squash(page_text).endswith(FIRST_BODY_FOOTER)
 
 
 def front_page_count(front_pdf: Path) -> int:
@@ -294,7 +290,7 @@ def first_body_page(pdf: Any) -> int | None:
         page = pdf[index]
         textpage = page.get_textpage()
         try:
-            if "".join(textpage.get_text_range().split()).endswith(FIRST_BODY_FOOTER):
+            if opens_body(textpage.get_text_range()):
                 return index
         finally:
             textpage.close()

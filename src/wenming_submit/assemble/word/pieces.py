@@ -45,10 +45,6 @@ _FIELD_RUN = re.compile(
 """A run holding only a field's begin/instruction/separate/end mark (gongwen.ooxml writes each alone)."""
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 @dataclass
 class Body:
     """The body of a spooled document as XML: one block run per indicator, between `head` and `tail`."""
@@ -152,7 +148,7 @@ def lay_out(body: Body, headings: Sequence[tuple[int, str]], saved: Path, work: 
         if error is not None or not pdf.is_file():
             return None
         pages = read(pdf)
-        if not isinstance(pages, list) or not pages or _squash(firsts[indexes[0]]) not in pages[0]:
+        if not isinstance(pages, list) or not pages or toc.squash(firsts[indexes[0]]) not in pages[0]:
             return None
         texts += pages
         pdfs.append(pdf)

@@ -25,7 +25,8 @@ def convert_to_pdf(paths: Sequence[Path], outdir: Path, timeout: float, workdir:
     return soffice.convert(paths, "pdf", outdir, workdir or outdir, timeout)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """`text` without any whitespace: how page texts and headings are compared (PDF text spaces vary)."""
     return "".join(text.split())
 
 
@@ -37,7 +38,7 @@ def page_texts(pdf_path: Path) -> list[str]:
         out = []
         for page in pdf:
             textpage = page.get_textpage()
-            out.append(_squash(textpage.get_text_bounded()))
+            out.append(squash(textpage.get_text_bounded()))
             textpage.close()
             page.close()
         return out
@@ -59,7 +60,7 @@ def locate(pages: Sequence[str], headings: Headings, start: int | None = None) -
     cursor = start or 0
     missing = 0
     for _level, text in headings:
-        needle = _squash(text)
+        needle = squash(text)
         index = next((i for i in range(cursor, len(pages)) if needle in pages[i]), None)
         if index is None:
             missing += 1

@@ -15,31 +15,27 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wenming_submit.assemble.word import layout
+from wenming_submit.assemble.word import layout, toc
 
 Rect = tuple[float, float, float, float]
 _LEADER = re.compile(r"[.…·．]{3,}\d*$")
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _lines(textpage: object) -> list[tuple[str, Rect]]:
+def _lines(textpage: Any) -> list[tuple[str, Rect]]:
     """The text lines of a page (pdfium text page) with the box around each one's characters."""
-    text: str = textpage.get_text_range()  # type: ignore[attr-defined]
+    text: str = textpage.get_text_range()
     out: list[tuple[str, Rect]] = []
     start = 0
     for piece in re.split(r"(\r\n|\n)", text):
         if piece in ("\r\n", "\n"):
             start += len(piece)
             continue
-        boxes = [textpage.get_charbox(start + i) for i, ch in enumerate(piece) if not ch.isspace()]  # type: ignore[attr-defined]
+        boxes = [textpage.get_charbox(start + i) for i, ch in enumerate(piece) if not ch.isspace()]
         start += len(piece)
         if boxes:
             rect = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                     max(b[2] for b in boxes), max(b[3] for b in boxes))  # fmt: skip
-            out.append((_squash(piece), rect))
+            out.append((toc.squash(piece), rect))
     return out
 
 
@@ -47,12 +43,12 @@ LOOKAHEAD = 4
 """Lines the next TOC entry may be after the last one found (a heading the TOC lost is skipped)."""
 
 
-def find_lines(pdf: object, front_pages: int, headings: Sequence[tuple[int, str]]) -> list[list[tuple[int, Rect]]]:
+def find_lines(pdf: Any, front_pages: int, headings: Sequence[tuple[int, str]]) -> list[list[tuple[int, Rect]]]:
     """For each heading, the (page index, box) of the TOC line(s) showing it on the first `front_pages`
     pages, in order; [] for a heading not found there."""
     lines: list[tuple[int, str, Rect]] = []
     for index in range(front_pages):
-        page = pdf[index]  # type: ignore[index]
+        page = pdf[index]
         textpage = page.get_textpage()
         lines += [(index, _LEADER.sub("", text), rect) for text, rect in _lines(textpage)]
         textpage.close()
@@ -60,7 +56,7 @@ def find_lines(pdf: object, front_pages: int, headings: Sequence[tuple[int, str]
     found: list[list[tuple[int, Rect]]] = []
     cursor = 0
     for _level, heading in headings:
-        target = _squash(heading)
+        target = toc.squash(heading)
         match: list[tuple[int, Rect]] = []
         end = len(lines) if cursor == 0 else min(len(lines), cursor + LOOKAHEAD + 1)  # the cover comes first
         for first in range(cursor, end):
